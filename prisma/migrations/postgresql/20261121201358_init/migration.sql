@@ -1,0 +1,151 @@
+-- CreateEnum
+CREATE TYPE "ApiKeyRole" AS ENUM ('INGEST', 'READ', 'ADMIN');
+
+-- CreateEnum
+CREATE TYPE "SessionStatus" AS ENUM ('RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT');
+
+-- CreateEnum
+CREATE TYPE "EventType" AS ENUM ('QUESTION', 'ANSWER', 'ACTION', 'TOOL_CALL', 'DECISION', 'LLM_CALL', 'ERROR', 'FEEDBACK', 'AGENT', 'OPERATION', 'LOG', 'CUSTOM');
+
+-- CreateEnum
+CREATE TYPE "EventStatus" AS ENUM ('OK', 'ERROR');
+
+-- CreateTable
+CREATE TABLE "projects" (
+    "id" SERIAL NOT NULL,
+    "name" TEXT NOT NULL,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "projects_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "api_keys" (
+    "id" SERIAL NOT NULL,
+    "project_id" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "role" "ApiKeyRole" NOT NULL,
+    "prefix" TEXT NOT NULL,
+    "secret_hash" TEXT NOT NULL,
+    "agent_id" INTEGER,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+    "last_used_at" TIMESTAMP(3),
+    "revoked_at" TIMESTAMP(3),
+
+    CONSTRAINT "api_keys_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "agents" (
+    "id" SERIAL NOT NULL,
+    "project_id" INTEGER NOT NULL,
+    "name" TEXT NOT NULL,
+    "created_at" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "agents_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "sessions" (
+    "id" SERIAL NOT NULL,
+    "project_id" INTEGER NOT NULL,
+    "key" TEXT NOT NULL,
+    "name" TEXT,
+    "agent_id" INTEGER,
+    "status" "SessionStatus" NOT NULL DEFAULT 'RUNNING',
+    "tags" JSONB NOT NULL,
+    "metadata" JSONB,
+    "started_at_us" BIGINT NOT NULL,
+    "ended_at_us" BIGINT,
+    "last_event_at_us" BIGINT,
+    "last_received_at_us" BIGINT NOT NULL,
+    "event_count" INTEGER NOT NULL DEFAULT 0,
+    "error_count" INTEGER NOT NULL DEFAULT 0,
+    "prompt_tokens" INTEGER NOT NULL DEFAULT 0,
+    "completion_tokens" INTEGER NOT NULL DEFAULT 0,
+    "cost_usd" DOUBLE PRECISION NOT NULL DEFAULT 0,
+    "seq" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "sessions_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "events" (
+    "id" BIGSERIAL NOT NULL,
+    "project_id" INTEGER NOT NULL,
+    "session_id" INTEGER NOT NULL,
+    "key" TEXT NOT NULL,
+    "parent_key" TEXT,
+    "seq" INTEGER NOT NULL,
+    "type" "EventType" NOT NULL,
+    "name" TEXT,
+    "timestamp_us" BIGINT NOT NULL,
+    "duration_ms" DOUBLE PRECISION,
+    "received_at_us" BIGINT NOT NULL,
+    "status" "EventStatus" NOT NULL,
+    "input" JSONB,
+    "output" JSONB,
+    "metadata" JSONB,
+    "model" TEXT,
+    "prompt_tokens" INTEGER,
+    "completion_tokens" INTEGER,
+    "cost_usd" DOUBLE PRECISION,
+    "error_message" TEXT,
+    "error_type" TEXT,
+
+    CONSTRAINT "events_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "projects_name_key" ON "projects"("name");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "api_keys_secret_hash_key" ON "api_keys"("secret_hash");
+
+-- CreateIndex
+CREATE INDEX "api_keys_project_id_idx" ON "api_keys"("project_id");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "agents_project_id_name_key" ON "agents"("project_id", "name");
+
+-- CreateIndex
+CREATE INDEX "sessions_project_id_started_at_us_id_idx" ON "sessions"("project_id", "started_at_us", "id");
+
+-- CreateIndex
+CREATE INDEX "sessions_status_last_received_at_us_idx" ON "sessions"("status", "last_received_at_us");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "sessions_project_id_key_key" ON "sessions"("project_id", "key");
+
+-- CreateIndex
+CREATE INDEX "events_session_id_timestamp_us_seq_idx" ON "events"("session_id", "timestamp_us", "seq");
+
+-- CreateIndex
+CREATE INDEX "events_project_id_parent_key_idx" ON "events"("project_id", "parent_key");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "events_project_id_key_key" ON "events"("project_id", "key");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "events_session_id_seq_key" ON "events"("session_id", "seq");
+
+-- AddForeignKey
+ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_project_id_fkey" FOREIGN KEY ("project_id") REFERENCES "projects"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_agent_id_fkey" FOREIGN KEY ("agent_id") REFERENCES "agents"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "agents" ADD CONSTRAINT "agents_project_id_fkey" FOREIGN KEY ("project_id") REFERENCES "projects"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "sessions" ADD CONSTRAINT "sessions_project_id_fkey" FOREIGN KEY ("project_id") REFERENCES "projects"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "sessions" ADD CONSTRAINT "sessions_agent_id_fkey" FOREIGN KEY ("agent_id") REFERENCES "agents"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "events" ADD CONSTRAINT "events_project_id_fkey" FOREIGN KEY ("project_id") REFERENCES "projects"("id") ON DELETE CASCADE ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "events" ADD CONSTRAINT "events_session_id_fkey" FOREIGN KEY ("session_id") REFERENCES "sessions"("id") ON DELETE CASCADE ON UPDATE CASCADE;

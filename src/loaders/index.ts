@@ -1,0 +1,48 @@
+/**
+ * Per-request dataloaders: one per aggregate or non-Prisma relation a list can ask for, each one
+ * grouped query, answering in key order with defaults. Made fresh for every request and every
+ * subscription, scoped to the caller's project.
+ */
+import DataLoader from 'dataloader';
+import type { Event, PrismaClient } from '../generated/sqlite/client.js';
+
+export interface Loaders {
+  /** Sessions per agent id. */
+  agentSessionCount: DataLoader<number, number>;
+  /** An event by its client id, within the project. */
+  eventByKey: DataLoader<string, Event | null>;
+  /** The children of an event (by the parent's client id), in timeline order. */
+  eventChildren: DataLoader<string, Event[]>;
+}
+
+export function createLoaders(prisma: PrismaClient, projectId: () => number): Loaders {
+  return {
+    agentSessionCount: new DataLoader(async (agentIds) => {
+      const groups = await prisma.session.groupBy({
+        by: ['agentId'],
+        where: { projectId: projectId(), agentId: { in: [...agentIds] } },
+        _count: { _all: true },
+      });
+      const counts = new Map(groups.map((g) => [g.agentId, g._count._all]));
+      return agentIds.map((id) => counts.get(id) ?? 0);
+    }),
+    eventByKey: new DataLoader(async (keys) => {
+      const rows = await prisma.event.findMany({ where: { projectId: projectId(), key: { in: [...keys] } } });
+      const byKey = new Map(rows.map((row) => [row.key, row]));
+      return keys.map((key) => byKey.get(key) ?? null);
+    }),
+    eventChildren: new DataLoader(async (parentKeys) => {
+      const rows = await prisma.event.findMany({
+        where: { projectId: projectId(), parentKey: { in: [...parentKeys] } },
+        orderBy: [{ timestampUs: 'asc' }, { seq: 'asc' }],
+      });
+      const byParent = new Map<string, Event[]>();
+      for (const row of rows) {
+        const siblings = byParent.get(row.parentKey!) ?? [];
+        siblings.push(row);
+        byParent.set(row.parentKey!, siblings);
+      }
+      return parentKeys.map((key) => byParent.get(key) ?? []);
+    }),
+  };
+}

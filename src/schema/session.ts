@@ -1,0 +1,212 @@
+/** Sessions: the type, its timeline, the list and lookup queries, start and end. */
+import { builder } from '../builder.js';
+import { callerOf, type Context } from '../context.js';
+import { badInput, notFound } from '../errors.js';
+import type { Session } from '../generated/sqlite/client.js';
+import { encodeCursor } from '../lib/cursor.js';
+import { decodeGlobalIdOf, encodeGlobalId } from '../lib/global-id.js';
+import { MICROS_PER_MS } from '../lib/micros.js';
+import { endSession, startSession } from '../services/ingest/index.js';
+import type { Page } from '../services/read/pagination.js';
+import { listSessions } from '../services/read/sessions.js';
+import { listTimeline } from '../services/read/timeline.js';
+import { asGraphQLError } from './errors.js';
+import { EventConnection, EventFilterInput } from './event.js';
+import { NodeInterface, PageInfo } from './node.js';
+
+export const SessionStatusEnum = builder.enumType('SessionStatus', {
+  values: {
+    RUNNING: {},
+    SUCCEEDED: {},
+    FAILED: {},
+    CANCELLED: {},
+    TIMED_OUT: { description: 'Closed by the server after the idle timeout with no event (24 h unless configured).' },
+  },
+});
+
+/** The high-water mark of a session's ingest order, as sessionTimeline's `after` takes it. */
+export function sessionTimelineCursor(session: Pick<Session, 'id' | 'seq'>): string {
+  return encodeCursor('ingest', [session.id, session.seq]);
+}
+
+export const SessionObject = builder.prismaObject('Session', {
+  interfaces: [NodeInterface],
+  description:
+    'One run of an agent, or one ongoing conversation: all the events sent under one client-chosen\nkey. Counters and durations are kept current as events arrive.',
+  fields: (t) => ({
+    id: t.id({ resolve: (session) => encodeGlobalId('Session', session.id) }),
+    key: t.exposeString('key', {
+      description: 'Client-chosen key (a conversation id, a phone number, a run id), unique within the project.',
+    }),
+    name: t.exposeString('name', { nullable: true }),
+    agent: t.relation('agent', { nullable: true }),
+    status: t.expose('status', { type: SessionStatusEnum }),
+    tags: t.stringList({ resolve: (session) => session.tags as string[] }),
+    metadata: t.expose('metadata', { type: 'JSON', nullable: true }),
+    startedAt: t.expose('startedAtUs', { type: 'DateTime' }),
+    endedAt: t.expose('endedAtUs', { type: 'DateTime', nullable: true }),
+    lastEventAt: t.expose('lastEventAtUs', { type: 'DateTime', nullable: true }),
+    durationMs: t.float({
+      nullable: true,
+      description: 'endedAt (or lastEventAt while running) minus startedAt.',
+      resolve: (session) => {
+        const end = session.endedAtUs ?? session.lastEventAtUs;
+        return end === null ? null : Number(end - session.startedAtUs) / MICROS_PER_MS;
+      },
+    }),
+    eventCount: t.exposeInt('eventCount'),
+    errorCount: t.exposeInt('errorCount'),
+    promptTokens: t.exposeInt('promptTokens'),
+    completionTokens: t.exposeInt('completionTokens'),
+    costUsd: t.exposeFloat('costUsd'),
+    events: t.field({
+      type: EventConnection,
+      description:
+        'The timeline: events in chronological order (timestamp, then the order in which the client\nsent them). Forward and backward pagination.',
+      authScopes: { read: true },
+      args: {
+        filter: t.arg({ type: EventFilterInput }),
+        first: t.arg.int(),
+        after: t.arg.string(),
+        last: t.arg.int(),
+        before: t.arg.string(),
+      },
+      resolve: (session, { filter, ...page }, context) =>
+        asGraphQLError(() => listTimeline(context.services.db.prisma, session.id, filter, page)),
+    }),
+    timelineCursor: t.string({
+      description:
+        'High-water mark of what has been ingested for this session, read in the same snapshot as the\nrest of the response. Pass it as `after` to sessionTimeline to receive everything ingested\nsince, with no gap and no duplicate.',
+      resolve: (session) => sessionTimelineCursor(session),
+    }),
+  }),
+});
+
+const SessionEdge = builder.objectRef<Page<Session>['items'][number]>('SessionEdge').implement({
+  fields: (t) => ({
+    cursor: t.exposeString('cursor'),
+    node: t.field({ type: SessionObject, resolve: (edge) => edge.node }),
+  }),
+});
+
+const SessionConnection = builder.objectRef<Page<Session>>('SessionConnection').implement({
+  fields: (t) => ({
+    edges: t.field({ type: [SessionEdge], resolve: (page) => page.items }),
+    pageInfo: t.field({
+      type: PageInfo,
+      resolve: (page) => ({
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: page.hasPreviousPage,
+        startCursor: page.items[0]?.cursor ?? null,
+        endCursor: page.items.at(-1)?.cursor ?? null,
+      }),
+    }),
+    totalCount: t.exposeInt('totalCount'),
+  }),
+});
+
+/** The key of the session named by exactly one of a global id and a key, or null if it is not ours. */
+async function resolveSessionKey(context: Context, id: string | null | undefined, key: string | null | undefined): Promise<string | null> {
+  if ((id == null) === (key == null)) throw badInput('give exactly one of id and key');
+  if (key != null) return key;
+  const sessionId = decodeGlobalIdOf('Session', id!);
+  if (sessionId === null) return null;
+  const session = await context.services.db.prisma.session.findFirst({
+    where: { id: sessionId, projectId: callerOf(context).project.id },
+    select: { key: true },
+  });
+  return session?.key ?? null;
+}
+
+builder.queryField('session', (t) =>
+  t.prismaField({
+    type: 'Session',
+    nullable: true,
+    description: 'By global id or by key; exactly one of the two.',
+    authScopes: { read: true },
+    args: { id: t.arg.id(), key: t.arg.string() },
+    resolve: async (query, _root, { id, key }, context) => {
+      const sessionKey = await resolveSessionKey(context, id, key);
+      if (sessionKey === null) return null;
+      return context.services.db.prisma.session.findUnique({
+        ...query,
+        where: { projectId_key: { projectId: callerOf(context).project.id, key: sessionKey } },
+      });
+    },
+  }),
+);
+
+builder.queryField('sessions', (t) =>
+  t.field({
+    type: SessionConnection,
+    description: 'Default order: STARTED_AT DESC. first defaults to 50, at most 500.',
+    authScopes: { read: true },
+    args: { first: t.arg.int(), after: t.arg.string() },
+    resolve: (_root, args, context) =>
+      asGraphQLError(() => listSessions(context.services.db.prisma, callerOf(context).project.id, args)),
+  }),
+);
+
+const StartSessionInput = builder.inputType('StartSessionInput', {
+  fields: (t) => ({
+    key: t.string({ description: 'Omitted: the server generates one. Starting an existing key returns that session unchanged.' }),
+    name: t.string(),
+    agentName: t.string(),
+    tags: t.stringList(),
+    metadata: t.field({ type: 'JSON' }),
+    startedAt: t.field({ type: 'DateTime' }),
+  }),
+});
+
+const EndSessionInput = builder.inputType('EndSessionInput', {
+  fields: (t) => ({
+    id: t.id({ description: 'Exactly one of id and key.' }),
+    key: t.string(),
+    status: t.field({ type: SessionStatusEnum, required: true, description: 'SUCCEEDED, FAILED or CANCELLED.' }),
+    endedAt: t.field({ type: 'DateTime' }),
+  }),
+});
+
+/** Re-reads a session after a write, with what the selection needs. */
+function readSession(context: Context, query: object, sessionId: number) {
+  return context.services.db.prisma.session.findUniqueOrThrow({ ...query, where: { id: sessionId } });
+}
+
+builder.mutationField('startSession', (t) =>
+  t.prismaField({
+    type: 'Session',
+    authScopes: { ingest: true },
+    args: { input: t.arg({ type: StartSessionInput, required: true }) },
+    resolve: (query, _root, { input }, context) =>
+      asGraphQLError(async () => {
+        const caller = callerOf(context);
+        const { session } = await startSession(context.services.writeStore, {
+          ...input,
+          projectId: caller.project.id,
+          keyAgentId: caller.apiKey.agentId,
+        });
+        return readSession(context, query, session.id);
+      }),
+  }),
+);
+
+builder.mutationField('endSession', (t) =>
+  t.prismaField({
+    type: 'Session',
+    description: 'Ending an ended session again with the same status is a no-op; with another status it is BAD_USER_INPUT.',
+    authScopes: { ingest: true },
+    args: { input: t.arg({ type: EndSessionInput, required: true }) },
+    resolve: (query, _root, { input }, context) =>
+      asGraphQLError(async () => {
+        const key = await resolveSessionKey(context, input.id, input.key);
+        if (key === null) throw notFound('no session with that id in this project');
+        const { session } = await endSession(context.services.writeStore, {
+          projectId: callerOf(context).project.id,
+          key,
+          status: input.status,
+          endedAt: input.endedAt,
+        });
+        return readSession(context, query, session.id);
+      }),
+  }),
+);

@@ -1,0 +1,111 @@
+/**
+ * API keys: secrets shown once, stored as SHA-256. Secrets are long and random (or, for operator
+ * keys from the environment, at least 20 characters), so a fast hash is as safe as a slow one
+ * and authenticating is one index probe, with no bcrypt on the hot path. Comparing hashes in the
+ * database leaks nothing useful: timing can at most reveal a prefix of a hash, not of a secret.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { UserInputError } from '../../errors.js';
+import type { ApiKey, ApiKeyRole, PrismaClient, Project } from '../../generated/sqlite/client.js';
+import { MAX_LABEL_LENGTH } from '../ingest/limits.js';
+
+const SECRET_PREFIX = 'sl_';
+/** lastUsedAt is a hint for people, not an audit log: written at most this often per key. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export function hashSecret(secret: string): string {
+  return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+export function generateSecret(): string {
+  return SECRET_PREFIX + randomBytes(32).toString('base64url');
+}
+
+/** Enough to tell keys apart, never enough to matter: at most a quarter of the secret. */
+export function displayPrefix(secret: string): string {
+  return secret.slice(0, Math.min(12, Math.floor(secret.length / 4)));
+}
+
+export interface Authenticated {
+  apiKey: ApiKey;
+  project: Project;
+}
+
+export class ApiKeyAuthenticator {
+  private readonly lastTouched = new Map<number, number>();
+
+  constructor(private readonly prisma: PrismaClient) {}
+
+  /** The key and its project, or null for an unknown or revoked secret. */
+  async authenticate(secret: string): Promise<Authenticated | null> {
+    if (secret.length < 20 || secret.length > 512) return null;
+    const apiKey = await this.prisma.apiKey.findUnique({
+      where: { secretHash: hashSecret(secret) },
+      include: { project: true },
+    });
+    if (!apiKey || apiKey.revokedAt) return null;
+    this.touch(apiKey.id);
+    const { project, ...key } = apiKey;
+    return { apiKey: key, project };
+  }
+
+  /** Checks that a key authenticated earlier is still valid (long-lived sockets ask this). */
+  async isStillValid(apiKeyId: number): Promise<boolean> {
+    const key = await this.prisma.apiKey.findUnique({ where: { id: apiKeyId }, select: { revokedAt: true } });
+    return key !== null && key.revokedAt === null;
+  }
+
+  private touch(apiKeyId: number): void {
+    const now = Date.now();
+    if (now - (this.lastTouched.get(apiKeyId) ?? 0) < LAST_USED_RESOLUTION_MS) return;
+    this.lastTouched.set(apiKeyId, now);
+    // Fire and forget: a failed hint must not fail the request it rides on.
+    this.prisma.apiKey.update({ where: { id: apiKeyId }, data: { lastUsedAt: new Date(now) } }).catch(() => {});
+  }
+}
+
+export interface CreateApiKeyRequest {
+  projectId: number;
+  name: string;
+  role: ApiKeyRole;
+  agentName?: string | null;
+  /** An operator-chosen secret (SIGHTLINE_INIT_*); generated when omitted. */
+  secret?: string;
+}
+
+export async function createApiKey(prisma: PrismaClient, request: CreateApiKeyRequest): Promise<{ secret: string; apiKey: ApiKey }> {
+  const name = request.name.trim();
+  if (name.length === 0 || name.length > MAX_LABEL_LENGTH) {
+    throw new UserInputError(`name must have 1 to ${MAX_LABEL_LENGTH} characters`);
+  }
+  if (request.agentName != null && (request.agentName.length === 0 || request.agentName.length > MAX_LABEL_LENGTH)) {
+    throw new UserInputError(`agentName must have 1 to ${MAX_LABEL_LENGTH} characters`);
+  }
+  const secret = request.secret ?? generateSecret();
+  const agent = request.agentName
+    ? await prisma.agent.upsert({
+        where: { projectId_name: { projectId: request.projectId, name: request.agentName } },
+        create: { projectId: request.projectId, name: request.agentName },
+        update: {},
+      })
+    : null;
+  const apiKey = await prisma.apiKey.create({
+    data: {
+      projectId: request.projectId,
+      name,
+      role: request.role,
+      prefix: displayPrefix(secret),
+      secretHash: hashSecret(secret),
+      agentId: agent?.id ?? null,
+    },
+  });
+  return { secret, apiKey };
+}
+
+/** Revokes a key of the project; revoking twice keeps the first time. */
+export async function revokeApiKey(prisma: PrismaClient, projectId: number, apiKeyId: number): Promise<ApiKey> {
+  const key = await prisma.apiKey.findFirst({ where: { id: apiKeyId, projectId } });
+  if (!key) throw new UserInputError('no such API key in this project', 'NOT_FOUND');
+  if (key.revokedAt) return key;
+  return prisma.apiKey.update({ where: { id: key.id }, data: { revokedAt: new Date() } });
+}

@@ -1,0 +1,233 @@
+/**
+ * ingestBatch: validate each event on its own, then write every valid one in one transaction:
+ * sessions created or merged, events inserted once per client id, counters moved by exactly
+ * what was inserted. Nothing here knows GraphQL or which database runs it (see write-ops.ts).
+ */
+import { UserInputError } from '../../errors.js';
+import { nowMicros, type Micros } from '../../lib/micros.js';
+import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from './limits.js';
+import { foldDescriptions, mergeDescription, type SessionDescription } from './session-merge.js';
+import {
+  checkKey, checkMetadata, checkText, checkTimestamp, InvalidValue, normaliseTags, validateEvent,
+  type EventInput, type IngestRejection, type ValidEvent,
+} from './validate.js';
+import { perform, type EventRow, type NewSession, type SessionRow, type WriteProgram, type WriteStore } from './write-ops.js';
+
+export interface SessionUpsertInput {
+  key: string;
+  name?: string | null;
+  agentName?: string | null;
+  tags?: string[] | null;
+  metadata?: unknown;
+  startedAt?: Micros | null;
+}
+
+export interface IngestBatchRequest {
+  projectId: number;
+  /** The agent the API key is bound to: the default agent of sessions this batch creates. */
+  keyAgentId: number | null;
+  sessions: SessionUpsertInput[];
+  events: EventInput[];
+}
+
+export interface IngestLimits {
+  maxBatchEvents: number;
+  maxEventBytes: number;
+}
+
+export interface AppendedEvent {
+  sessionId: number;
+  seq: number;
+}
+
+export interface IngestOutcome {
+  accepted: number;
+  duplicates: number;
+  rejected: IngestRejection[];
+  /** Sessions the batch touched, as committed: what live feeds announce. */
+  sessions: SessionRow[];
+  /** Events inserted, in ingest order. */
+  appended: AppendedEvent[];
+}
+
+export async function ingestBatch(store: WriteStore, request: IngestBatchRequest, limits: IngestLimits): Promise<IngestOutcome> {
+  if (request.events.length > limits.maxBatchEvents) {
+    throw new UserInputError(
+      `a batch holds at most ${limits.maxBatchEvents} events (got ${request.events.length}); split it`,
+      'PAYLOAD_TOO_LARGE',
+    );
+  }
+  if (request.sessions.length > limits.maxBatchEvents) {
+    throw new UserInputError(`a batch describes at most ${limits.maxBatchEvents} sessions`, 'PAYLOAD_TOO_LARGE');
+  }
+  const nowUs = nowMicros();
+  const descriptions = describeSessions(request.sessions, nowUs);
+
+  const rejected: IngestRejection[] = [];
+  const unique: ValidEvent[] = [];
+  const seenIds = new Set<string>();
+  let duplicates = 0;
+  request.events.forEach((input, index) => {
+    const result = validateEvent(input, index, nowUs, limits.maxEventBytes);
+    if ('code' in result) rejected.push(result);
+    else if (seenIds.has(input.id)) duplicates++; // the same id twice in one batch: the first one counts
+    else {
+      seenIds.add(input.id);
+      unique.push(result);
+    }
+  });
+
+  if (unique.length === 0 && descriptions.size === 0) {
+    return { accepted: 0, duplicates, rejected, sessions: [], appended: [] };
+  }
+  const written = await store.run(() => writeBatch(request, descriptions, unique, nowUs));
+  return {
+    accepted: written.inserted,
+    duplicates: duplicates + unique.length - written.inserted,
+    rejected,
+    sessions: written.sessions,
+    appended: written.appended,
+  };
+}
+
+function describeSessions(inputs: SessionUpsertInput[], nowUs: Micros): Map<string, SessionDescription> {
+  const descriptions = new Map<string, SessionDescription>();
+  inputs.forEach((input, index) => {
+    const description = describeSession(input, `sessions[${index}]`, nowUs);
+    const earlier = descriptions.get(description.key);
+    descriptions.set(description.key, earlier ? foldDescriptions(earlier, description) : description);
+  });
+  return descriptions;
+}
+
+/** Validates a client's description of a session; a bad one refuses the request whole. */
+export function describeSession(
+  input: SessionUpsertInput & { key: string },
+  path: string,
+  nowUs: Micros,
+): SessionDescription {
+  try {
+    checkKey(input.key, `${path}.key`);
+    checkText(input.name, `${path}.name`, MAX_NAME_LENGTH);
+    if (input.agentName != null) {
+      if (input.agentName.length === 0) throw new InvalidValue(`${path}.agentName must not be empty`);
+      checkText(input.agentName, `${path}.agentName`, MAX_LABEL_LENGTH);
+    }
+    checkMetadata(input.metadata, `${path}.metadata`);
+    if (input.startedAt != null) checkTimestamp(input.startedAt, `${path}.startedAt`, nowUs);
+    return {
+      key: input.key,
+      name: input.name ?? null,
+      agentName: input.agentName ?? null,
+      tags: normaliseTags(input.tags, `${path}.tags`),
+      metadata: (input.metadata as Record<string, unknown> | null | undefined) ?? null,
+      startedAtUs: input.startedAt ?? null,
+    };
+  } catch (error) {
+    if (error instanceof InvalidValue) throw new UserInputError(error.message);
+    throw error;
+  }
+}
+
+interface WrittenBatch {
+  inserted: number;
+  sessions: SessionRow[];
+  appended: AppendedEvent[];
+}
+
+function* writeBatch(
+  request: IngestBatchRequest,
+  descriptions: Map<string, SessionDescription>,
+  events: ValidEvent[],
+  nowUs: Micros,
+): WriteProgram<WrittenBatch> {
+  const { projectId } = request;
+  const earliestByKey = new Map<string, Micros>();
+  for (const { input } of events) {
+    const earliest = earliestByKey.get(input.sessionKey);
+    if (earliest === undefined || input.timestamp < earliest) earliestByKey.set(input.sessionKey, input.timestamp);
+  }
+  // Sorted, so concurrent batches lock the same sessions in the same order and cannot deadlock.
+  const keys = [...new Set([...descriptions.keys(), ...earliestByKey.keys()])].sort();
+
+  const agentNames = [...new Set([...descriptions.values()].flatMap((d) => (d.agentName ? [d.agentName] : [])))];
+  const agentIds = agentNames.length > 0 ? yield* perform({ kind: 'upsertAgents', projectId, names: agentNames }) : new Map<string, number>();
+  const agentFor = (description: SessionDescription | undefined) =>
+    description?.agentName ? (agentIds.get(description.agentName) ?? null) : request.keyAgentId;
+
+  const newSessions: NewSession[] = keys.map((key) => {
+    const description = descriptions.get(key);
+    return {
+      key,
+      name: description?.name ?? null,
+      agentId: agentFor(description),
+      tags: description?.tags ?? [],
+      metadata: description?.metadata ?? null,
+      startedAtUs: description?.startedAtUs ?? earliestByKey.get(key) ?? nowUs,
+      lastReceivedAtUs: nowUs,
+    };
+  });
+  yield* perform({ kind: 'insertSessions', projectId, sessions: newSessions });
+  const rows = yield* perform({ kind: 'lockSessions', projectId, keys });
+  const byKey = new Map(rows.map((row) => [row.key, row]));
+
+  for (const row of rows) {
+    const description = descriptions.get(row.key);
+    if (description) mergeDescription(row, description, agentFor(description));
+    row.lastReceivedAtUs = nowUs;
+  }
+
+  const eventRows: EventRow[] = events.map(({ input, status, inputJson, outputJson, metadataJson }) => {
+    const session = byKey.get(input.sessionKey)!;
+    session.seq += 1;
+    return {
+      sessionId: session.id,
+      key: input.id,
+      parentKey: input.parentId ?? null,
+      seq: session.seq,
+      type: input.type,
+      name: input.name ?? null,
+      timestampUs: input.timestamp,
+      durationMs: input.durationMs ?? null,
+      receivedAtUs: nowUs,
+      status,
+      inputJson,
+      outputJson,
+      metadataJson,
+      model: input.model ?? null,
+      promptTokens: input.promptTokens ?? null,
+      completionTokens: input.completionTokens ?? null,
+      costUsd: input.costUsd ?? null,
+      errorMessage: input.errorMessage ?? null,
+      errorType: input.errorType ?? null,
+    };
+  });
+  const insertedFlags = eventRows.length > 0 ? yield* perform({ kind: 'insertEvents', projectId, events: eventRows }) : [];
+
+  const appended: AppendedEvent[] = [];
+  const bySessionId = new Map(rows.map((row) => [row.id, row]));
+  eventRows.forEach((event, i) => {
+    if (!insertedFlags[i]) return;
+    const session = bySessionId.get(event.sessionId)!;
+    countEvent(session, event);
+    appended.push({ sessionId: session.id, seq: event.seq });
+  });
+  yield* perform({ kind: 'updateSessions', sessions: rows });
+  return { inserted: appended.length, sessions: rows, appended };
+}
+
+function countEvent(session: SessionRow, event: EventRow): void {
+  session.eventCount += 1;
+  if (event.status === 'ERROR') session.errorCount += 1;
+  session.promptTokens += event.promptTokens ?? 0;
+  session.completionTokens += event.completionTokens ?? 0;
+  session.costUsd += event.costUsd ?? 0;
+  if (session.lastEventAtUs === null || event.timestampUs > session.lastEventAtUs) session.lastEventAtUs = event.timestampUs;
+  // A session never starts after its earliest event, whoever described it first.
+  if (event.timestampUs < session.startedAtUs) session.startedAtUs = event.timestampUs;
+  // A conversation the server closed for idleness goes on when it speaks again.
+  if (session.status === 'TIMED_OUT') {
+    session.status = 'RUNNING';
+    session.endedAtUs = null;
+  }
+}

@@ -1,0 +1,9 @@
+/** Bounds on what a client may send, shared by validation and documented in README. */
+export const MAX_KEY_LENGTH = 200; // event ids, session keys, parent ids
+export const MAX_NAME_LENGTH = 1000; // event and session names
+export const MAX_LABEL_LENGTH = 200; // model, errorType, agent names, tags
+export const MAX_TAGS = 100;
+/** Before this the timestamp is surely a unit or clock bug (seconds taken as milliseconds, say). */
+export const EARLIEST_TIMESTAMP_US = Date.UTC(2000, 0, 1) * 1000;
+/** How far ahead of the server's clock a client clock may be. */
+export const MAX_CLOCK_AHEAD_US = 24 * 3600 * 1_000_000;

@@ -1,0 +1,159 @@
+/**
+ * The write path on PostgreSQL: one pooled client per program, set-based statements (`unnest`
+ * over column arrays, so a 1000-event batch is one INSERT), row locks on the sessions a batch
+ * touches. Deadlocks and serialisation failures are retried: the program is pure, so running
+ * it again from the start is safe.
+ */
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+import type { EventRow, SessionRow, WriteOp, WriteOpResults, WriteProgram, WriteStore } from './write-ops.js';
+
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
+const MAX_ATTEMPTS = 5;
+
+const sessionColumns = `id, key, name, agent_id, status, tags, metadata, started_at_us, ended_at_us, last_event_at_us,
+  last_received_at_us, event_count, error_count, prompt_tokens, completion_tokens, cost_usd, seq`;
+
+interface SessionRecord {
+  id: number; key: string; name: string | null; agent_id: number | null; status: SessionRow['status'];
+  tags: string[]; metadata: Record<string, unknown> | null; started_at_us: string; ended_at_us: string | null;
+  last_event_at_us: string | null; last_received_at_us: string; event_count: number; error_count: number;
+  prompt_tokens: number; completion_tokens: number; cost_usd: number; seq: number;
+}
+
+const bigintOrNull = (value: string | null) => (value === null ? null : Number(value));
+
+function toSessionRow(r: SessionRecord): SessionRow {
+  return {
+    id: r.id, key: r.key, name: r.name, agentId: r.agent_id, status: r.status, tags: r.tags, metadata: r.metadata,
+    startedAtUs: Number(r.started_at_us), endedAtUs: bigintOrNull(r.ended_at_us),
+    lastEventAtUs: bigintOrNull(r.last_event_at_us), lastReceivedAtUs: Number(r.last_received_at_us),
+    eventCount: r.event_count, errorCount: r.error_count, promptTokens: r.prompt_tokens,
+    completionTokens: r.completion_tokens, costUsd: r.cost_usd, seq: r.seq,
+  };
+}
+
+const jsonOrNull = (value: unknown) => (value === null ? null : JSON.stringify(value));
+const column = <T, V>(rows: T[], pick: (row: T) => V): V[] => rows.map(pick);
+
+async function execute(client: pg.PoolClient, op: WriteOp): Promise<WriteOpResults[WriteOp['kind']]> {
+  switch (op.kind) {
+    case 'upsertAgents': {
+      // Prisma keeps DateTime as UTC in `timestamp without time zone`, whatever the server's TimeZone.
+      await client.query(
+        `INSERT INTO agents (project_id, name, created_at)
+         SELECT $1, n, now() AT TIME ZONE 'UTC' FROM unnest($2::text[]) AS n ORDER BY n
+         ON CONFLICT (project_id, name) DO NOTHING`,
+        [op.projectId, op.names],
+      );
+      const { rows } = await client.query<{ id: number; name: string }>(
+        'SELECT id, name FROM agents WHERE project_id = $1 AND name = ANY($2::text[])',
+        [op.projectId, op.names],
+      );
+      return new Map(rows.map((row) => [row.name, row.id]));
+    }
+    case 'insertSessions': {
+      const s = op.sessions;
+      const { rows } = await client.query<{ key: string }>(
+        `INSERT INTO sessions (project_id, key, name, agent_id, tags, metadata, started_at_us, last_received_at_us)
+         SELECT $1, u.key, u.name, u.agent_id, u.tags, u.metadata, u.started_at_us, u.last_received_at_us
+         FROM unnest($2::text[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[], $7::bigint[], $8::bigint[])
+           AS u(key, name, agent_id, tags, metadata, started_at_us, last_received_at_us)
+         ORDER BY u.key
+         ON CONFLICT (project_id, key) DO NOTHING
+         RETURNING key`,
+        [
+          op.projectId, column(s, (x) => x.key), column(s, (x) => x.name), column(s, (x) => x.agentId),
+          column(s, (x) => JSON.stringify(x.tags)), column(s, (x) => jsonOrNull(x.metadata)),
+          column(s, (x) => x.startedAtUs), column(s, (x) => x.lastReceivedAtUs),
+        ],
+      );
+      return new Set(rows.map((row) => row.key));
+    }
+    case 'lockSessions': {
+      const { rows } = await client.query<SessionRecord>(
+        `SELECT ${sessionColumns} FROM sessions WHERE project_id = $1 AND key = ANY($2::text[]) ORDER BY id FOR UPDATE`,
+        [op.projectId, op.keys],
+      );
+      const byKey = new Map(rows.map((record) => [record.key, toSessionRow(record)]));
+      return op.keys.flatMap((key) => byKey.get(key) ?? []);
+    }
+    case 'insertEvents': {
+      const e: EventRow[] = op.events;
+      const { rows } = await client.query<{ key: string }>(
+        `INSERT INTO events (project_id, session_id, key, parent_key, seq, type, name, timestamp_us, duration_ms,
+           received_at_us, status, input, output, metadata, model, prompt_tokens, completion_tokens, cost_usd,
+           error_message, error_type)
+         SELECT $1, u.* FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::"EventType"[], $7::text[],
+           $8::bigint[], $9::float8[], $10::bigint[], $11::"EventStatus"[], $12::jsonb[], $13::jsonb[], $14::jsonb[],
+           $15::text[], $16::int[], $17::int[], $18::float8[], $19::text[], $20::text[]) AS u
+         ON CONFLICT (project_id, key) DO NOTHING
+         RETURNING key`,
+        [
+          op.projectId, column(e, (x) => x.sessionId), column(e, (x) => x.key), column(e, (x) => x.parentKey),
+          column(e, (x) => x.seq), column(e, (x) => x.type), column(e, (x) => x.name), column(e, (x) => x.timestampUs),
+          column(e, (x) => x.durationMs), column(e, (x) => x.receivedAtUs), column(e, (x) => x.status),
+          column(e, (x) => x.inputJson), column(e, (x) => x.outputJson), column(e, (x) => x.metadataJson),
+          column(e, (x) => x.model), column(e, (x) => x.promptTokens), column(e, (x) => x.completionTokens),
+          column(e, (x) => x.costUsd), column(e, (x) => x.errorMessage), column(e, (x) => x.errorType),
+        ],
+      );
+      const inserted = new Set(rows.map((row) => row.key));
+      return e.map((event) => inserted.has(event.key));
+    }
+    case 'updateSessions': {
+      const s = op.sessions;
+      await client.query(
+        `UPDATE sessions AS s SET name = u.name, agent_id = u.agent_id, status = u.status, tags = u.tags,
+           metadata = u.metadata, started_at_us = u.started_at_us, ended_at_us = u.ended_at_us,
+           last_event_at_us = u.last_event_at_us, last_received_at_us = u.last_received_at_us,
+           event_count = u.event_count, error_count = u.error_count, prompt_tokens = u.prompt_tokens,
+           completion_tokens = u.completion_tokens, cost_usd = u.cost_usd, seq = u.seq
+         FROM unnest($1::int[], $2::text[], $3::int[], $4::"SessionStatus"[], $5::jsonb[], $6::jsonb[], $7::bigint[],
+           $8::bigint[], $9::bigint[], $10::bigint[], $11::int[], $12::int[], $13::int[], $14::int[], $15::float8[],
+           $16::int[])
+           AS u(id, name, agent_id, status, tags, metadata, started_at_us, ended_at_us, last_event_at_us,
+             last_received_at_us, event_count, error_count, prompt_tokens, completion_tokens, cost_usd, seq)
+         WHERE s.id = u.id`,
+        [
+          column(s, (x) => x.id), column(s, (x) => x.name), column(s, (x) => x.agentId), column(s, (x) => x.status),
+          column(s, (x) => JSON.stringify(x.tags)), column(s, (x) => jsonOrNull(x.metadata)),
+          column(s, (x) => x.startedAtUs), column(s, (x) => x.endedAtUs), column(s, (x) => x.lastEventAtUs),
+          column(s, (x) => x.lastReceivedAtUs), column(s, (x) => x.eventCount), column(s, (x) => x.errorCount),
+          column(s, (x) => x.promptTokens), column(s, (x) => x.completionTokens), column(s, (x) => x.costUsd),
+          column(s, (x) => x.seq),
+        ],
+      );
+      return undefined;
+    }
+  }
+}
+
+export function createPostgresWriteStore(pool: pg.Pool): WriteStore {
+  return {
+    async run<T>(program: () => WriteProgram<T>): Promise<T> {
+      for (let attempt = 1; ; attempt++) {
+        const client = await pool.connect();
+        let broken: Error | undefined;
+        try {
+          await client.query('BEGIN');
+          const steps = program();
+          let step = steps.next();
+          while (!step.done) step = steps.next(await execute(client, step.value));
+          await client.query('COMMIT');
+          return step.value;
+        } catch (error) {
+          await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+          const sqlState = (error as { code?: string }).code;
+          if (sqlState && RETRYABLE_SQLSTATES.has(sqlState) && attempt < MAX_ATTEMPTS) {
+            await sleep(Math.random() * 10 * attempt);
+            continue;
+          }
+          throw error;
+        } finally {
+          client.release(broken);
+        }
+      }
+    },
+  };
+}

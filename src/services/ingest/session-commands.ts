@@ -1,0 +1,87 @@
+/**
+ * startSession and endSession: explicit session lifecycle, on the same write path as batches so
+ * both stores apply them atomically (see write-ops.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { UserInputError } from '../../errors.js';
+import { formatRfc3339, nowMicros, type Micros } from '../../lib/micros.js';
+import { describeSession, type SessionUpsertInput } from './ingest-batch.js';
+import { checkTimestamp, InvalidValue } from './validate.js';
+import { perform, type SessionRow, type SessionStatus, type WriteStore } from './write-ops.js';
+
+export interface StartSessionRequest extends Omit<SessionUpsertInput, 'key'> {
+  projectId: number;
+  keyAgentId: number | null;
+  key?: string | null;
+}
+
+/** Creates the session, or returns the existing one with that key unchanged. */
+export async function startSession(store: WriteStore, request: StartSessionRequest): Promise<{ session: SessionRow; created: boolean }> {
+  const nowUs = nowMicros();
+  const description = describeSession({ ...request, key: request.key ?? randomUUID() }, 'input', nowUs);
+  return store.run(function* () {
+    const agentIds = description.agentName
+      ? yield* perform({ kind: 'upsertAgents', projectId: request.projectId, names: [description.agentName] })
+      : null;
+    const created = yield* perform({
+      kind: 'insertSessions',
+      projectId: request.projectId,
+      sessions: [{
+        key: description.key,
+        name: description.name,
+        agentId: description.agentName ? (agentIds?.get(description.agentName) ?? null) : request.keyAgentId,
+        tags: description.tags,
+        metadata: description.metadata,
+        startedAtUs: description.startedAtUs ?? nowUs,
+        lastReceivedAtUs: nowUs,
+      }],
+    });
+    const [session] = yield* perform({ kind: 'lockSessions', projectId: request.projectId, keys: [description.key] });
+    return { session: session!, created: created.has(description.key) };
+  });
+}
+
+export type FinalStatus = Extract<SessionStatus, 'SUCCEEDED' | 'FAILED' | 'CANCELLED'>;
+const finalStatuses: ReadonlySet<SessionStatus> = new Set<SessionStatus>(['SUCCEEDED', 'FAILED', 'CANCELLED']);
+
+export interface EndSessionRequest {
+  projectId: number;
+  key: string;
+  status: SessionStatus;
+  endedAt?: Micros | null;
+}
+
+/**
+ * Ends a session with a final status. Ending it again with the same status changes nothing;
+ * with another one it is refused. A session the server timed out can still be ended by its client.
+ */
+export async function endSession(store: WriteStore, request: EndSessionRequest): Promise<{ session: SessionRow; changed: boolean }> {
+  if (!finalStatuses.has(request.status)) {
+    throw new UserInputError(`status must be SUCCEEDED, FAILED or CANCELLED (got ${request.status})`);
+  }
+  const nowUs = nowMicros();
+  if (request.endedAt != null) {
+    try {
+      checkTimestamp(request.endedAt, 'endedAt', nowUs);
+    } catch (error) {
+      throw error instanceof InvalidValue ? new UserInputError(error.message) : error;
+    }
+  }
+  return store.run(function* () {
+    const [session] = yield* perform({ kind: 'lockSessions', projectId: request.projectId, keys: [request.key] });
+    if (!session) throw new UserInputError(`no session with key "${request.key}"`, 'NOT_FOUND');
+    if (finalStatuses.has(session.status)) {
+      if (session.status === request.status) return { session, changed: false };
+      throw new UserInputError(`session "${session.key}" already ended as ${session.status}; it cannot end again as ${request.status}`);
+    }
+    const endedAtUs = request.endedAt ?? nowUs;
+    if (endedAtUs < session.startedAtUs) {
+      throw new UserInputError(`endedAt must not be before the session started (${formatRfc3339(session.startedAtUs)})`);
+    }
+    session.status = request.status;
+    session.endedAtUs = endedAtUs;
+    session.lastReceivedAtUs = nowUs;
+    yield* perform({ kind: 'updateSessions', sessions: [session] });
+    return { session, changed: true };
+  });
+}

@@ -1,0 +1,53 @@
+/**
+ * How what a client says about a session combines with what is stored. Shared by batch upserts
+ * and implicit creation, so a session reads the same whichever way it was described.
+ */
+import type { Micros } from '../../lib/micros.js';
+import type { SessionRow } from './write-ops.js';
+
+export interface SessionDescription {
+  key: string;
+  name: string | null;
+  agentName: string | null;
+  tags: string[];
+  metadata: Record<string, unknown> | null;
+  startedAtUs: Micros | null;
+}
+
+/**
+ * Given tags are added, given metadata keys merged (shallowly, the given value winning), and
+ * name and agent set only while still empty. Returns whether anything changed.
+ */
+export function mergeDescription(row: SessionRow, description: SessionDescription, agentId: number | null): boolean {
+  let changed = false;
+  const newTags = description.tags.filter((tag) => !row.tags.includes(tag));
+  if (newTags.length > 0) {
+    row.tags = [...row.tags, ...newTags];
+    changed = true;
+  }
+  if (description.metadata && Object.keys(description.metadata).length > 0) {
+    row.metadata = { ...row.metadata, ...description.metadata };
+    changed = true;
+  }
+  if (row.name == null && description.name != null) {
+    row.name = description.name;
+    changed = true;
+  }
+  if (row.agentId == null && agentId != null) {
+    row.agentId = agentId;
+    changed = true;
+  }
+  return changed;
+}
+
+/** Several descriptions of one key in one batch fold into one, in the order they were given. */
+export function foldDescriptions(first: SessionDescription, next: SessionDescription): SessionDescription {
+  return {
+    key: first.key,
+    name: first.name ?? next.name,
+    agentName: first.agentName ?? next.agentName,
+    tags: [...new Set([...first.tags, ...next.tags])],
+    metadata: first.metadata || next.metadata ? { ...first.metadata, ...next.metadata } : null,
+    startedAtUs: first.startedAtUs ?? next.startedAtUs,
+  };
+}

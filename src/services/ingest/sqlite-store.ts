@@ -1,0 +1,139 @@
+/**
+ * The write path on SQLite: better-sqlite3 prepared statements on Prisma's own connection.
+ * A program runs start to finish synchronously between BEGIN and COMMIT while holding the
+ * adapter's transaction mutex, so neither Prisma's transactions nor its single queries can
+ * interleave with it on the shared connection.
+ */
+import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
+import type BetterSqlite3 from 'better-sqlite3';
+import type { EventRow, NewSession, SessionRow, WriteOp, WriteOpResults, WriteProgram, WriteStore } from './write-ops.js';
+
+const sessionColumns = `id, key, name, agent_id, status, tags, metadata, started_at_us, ended_at_us, last_event_at_us,
+  last_received_at_us, event_count, error_count, prompt_tokens, completion_tokens, cost_usd, seq`;
+
+interface SessionRecord {
+  id: number; key: string; name: string | null; agent_id: number | null; status: SessionRow['status'];
+  tags: string; metadata: string | null; started_at_us: number; ended_at_us: number | null;
+  last_event_at_us: number | null; last_received_at_us: number; event_count: number; error_count: number;
+  prompt_tokens: number; completion_tokens: number; cost_usd: number; seq: number;
+}
+
+function toSessionRow(r: SessionRecord): SessionRow {
+  return {
+    id: r.id, key: r.key, name: r.name, agentId: r.agent_id, status: r.status,
+    tags: JSON.parse(r.tags) as string[],
+    metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
+    startedAtUs: r.started_at_us, endedAtUs: r.ended_at_us, lastEventAtUs: r.last_event_at_us,
+    lastReceivedAtUs: r.last_received_at_us, eventCount: r.event_count, errorCount: r.error_count,
+    promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens, costUsd: r.cost_usd, seq: r.seq,
+  };
+}
+
+/** Prisma's better-sqlite3 adapter stores DateTime as ISO 8601 with an explicit +00:00 offset. */
+function prismaSqliteDateTime(date: Date): string {
+  return date.toISOString().replace('Z', '+00:00');
+}
+
+export function createSqliteWriteStore(adapter: SqlDriverAdapter, connection: BetterSqlite3.Database): WriteStore {
+  // Prepared on first use: the tables exist only once migrations have run.
+  let statements: ReturnType<typeof prepare> | undefined;
+  function prepare() {
+    const numbers = <T extends BetterSqlite3.Statement>(statement: T) => statement.safeIntegers(false) as T;
+    return {
+      insertAgent: connection.prepare(
+        'INSERT INTO agents (project_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (project_id, name) DO NOTHING',
+      ),
+      agentId: numbers(connection.prepare('SELECT id FROM agents WHERE project_id = ? AND name = ?').pluck()),
+      insertSession: connection.prepare(
+        `INSERT INTO sessions (project_id, key, name, agent_id, tags, metadata, started_at_us, last_received_at_us)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, key) DO NOTHING`,
+      ),
+      selectSession: numbers(connection.prepare(`SELECT ${sessionColumns} FROM sessions WHERE project_id = ? AND key = ?`)),
+      insertEvent: connection.prepare(
+        `INSERT INTO events (project_id, session_id, key, parent_key, seq, type, name, timestamp_us, duration_ms,
+           received_at_us, status, input, output, metadata, model, prompt_tokens, completion_tokens, cost_usd,
+           error_message, error_type)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, key) DO NOTHING`,
+      ),
+      updateSession: connection.prepare(
+        `UPDATE sessions SET name = ?, agent_id = ?, status = ?, tags = ?, metadata = ?, started_at_us = ?,
+           ended_at_us = ?, last_event_at_us = ?, last_received_at_us = ?, event_count = ?, error_count = ?,
+           prompt_tokens = ?, completion_tokens = ?, cost_usd = ?, seq = ?
+         WHERE id = ?`,
+      ),
+    };
+  }
+
+  function execute(op: WriteOp): WriteOpResults[WriteOp['kind']] {
+    const s = (statements ??= prepare());
+    switch (op.kind) {
+      case 'upsertAgents': {
+        const now = prismaSqliteDateTime(new Date());
+        const ids = new Map<string, number>();
+        for (const name of op.names) {
+          s.insertAgent.run(op.projectId, name, now);
+          ids.set(name, s.agentId.get(op.projectId, name) as number);
+        }
+        return ids;
+      }
+      case 'insertSessions': {
+        const created = new Set<string>();
+        for (const session of op.sessions) {
+          if (insertSession(s.insertSession, op.projectId, session).changes === 1) created.add(session.key);
+        }
+        return created;
+      }
+      case 'lockSessions':
+        // The connection already holds SQLite's write lock or will take it at the first write,
+        // and nothing else runs on it meanwhile: reading is locking enough.
+        return op.keys.flatMap((key) => {
+          const record = s.selectSession.get(op.projectId, key) as SessionRecord | undefined;
+          return record ? [toSessionRow(record)] : [];
+        });
+      case 'insertEvents':
+        return op.events.map((event) => insertEvent(s.insertEvent, op.projectId, event).changes === 1);
+      case 'updateSessions':
+        for (const r of op.sessions) {
+          s.updateSession.run(
+            r.name, r.agentId, r.status, JSON.stringify(r.tags), r.metadata === null ? null : JSON.stringify(r.metadata),
+            r.startedAtUs, r.endedAtUs, r.lastEventAtUs, r.lastReceivedAtUs, r.eventCount, r.errorCount,
+            r.promptTokens, r.completionTokens, r.costUsd, r.seq, r.id,
+          );
+        }
+        return undefined;
+    }
+  }
+
+  return {
+    async run<T>(program: () => WriteProgram<T>): Promise<T> {
+      const transaction = await adapter.startTransaction(); // takes the mutex and sends BEGIN
+      try {
+        const steps = program();
+        let step = steps.next();
+        while (!step.done) step = steps.next(execute(step.value));
+        connection.prepare('COMMIT').run();
+        return step.value;
+      } catch (error) {
+        if (connection.inTransaction) connection.prepare('ROLLBACK').run();
+        throw error;
+      } finally {
+        await transaction.commit(); // only releases the mutex: the SQL COMMIT or ROLLBACK was ours
+      }
+    },
+  };
+}
+
+function insertSession(statement: BetterSqlite3.Statement, projectId: number, s: NewSession) {
+  return statement.run(
+    projectId, s.key, s.name, s.agentId, JSON.stringify(s.tags), s.metadata === null ? null : JSON.stringify(s.metadata),
+    s.startedAtUs, s.lastReceivedAtUs,
+  );
+}
+
+function insertEvent(statement: BetterSqlite3.Statement, projectId: number, e: EventRow) {
+  return statement.run(
+    projectId, e.sessionId, e.key, e.parentKey, e.seq, e.type, e.name, e.timestampUs, e.durationMs, e.receivedAtUs,
+    e.status, e.inputJson, e.outputJson, e.metadataJson, e.model, e.promptTokens, e.completionTokens, e.costUsd,
+    e.errorMessage, e.errorType,
+  );
+}

@@ -1,0 +1,151 @@
+/**
+ * Validation of what clients send. One bad event never fails its batch: `validateEvent` returns
+ * a rejection with a stable code, and the batch goes on without it.
+ */
+import type { Micros } from '../../lib/micros.js';
+import {
+  EARLIEST_TIMESTAMP_US, MAX_CLOCK_AHEAD_US, MAX_KEY_LENGTH, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_TAGS,
+} from './limits.js';
+import type { EventStatus, EventType } from './write-ops.js';
+
+export interface EventInput {
+  id: string;
+  sessionKey: string;
+  parentId?: string | null;
+  type: EventType;
+  name?: string | null;
+  timestamp: Micros;
+  durationMs?: number | null;
+  status?: EventStatus | null;
+  input?: unknown;
+  output?: unknown;
+  metadata?: unknown;
+  model?: string | null;
+  promptTokens?: number | null;
+  completionTokens?: number | null;
+  costUsd?: number | null;
+  errorMessage?: string | null;
+  errorType?: string | null;
+}
+
+export type RejectionCode = 'INVALID_VALUE' | 'TIMESTAMP_OUT_OF_RANGE' | 'EVENT_TOO_LARGE';
+
+export interface IngestRejection {
+  index: number;
+  eventId: string | null;
+  code: RejectionCode;
+  message: string;
+}
+
+/** An event that passed validation, with its JSON fields serialised once, for size and storage. */
+export interface ValidEvent {
+  index: number;
+  input: EventInput;
+  status: EventStatus;
+  inputJson: string | null;
+  outputJson: string | null;
+  metadataJson: string | null;
+}
+
+export class InvalidValue extends Error {
+  constructor(
+    message: string,
+    readonly code: RejectionCode = 'INVALID_VALUE',
+  ) {
+    super(message);
+  }
+}
+
+export function checkKey(value: string, field: string): void {
+  if (value.length === 0) throw new InvalidValue(`${field} must not be empty`);
+  if (value.length > MAX_KEY_LENGTH) throw new InvalidValue(`${field} is longer than ${MAX_KEY_LENGTH} characters`);
+}
+
+export function checkText(value: string | null | undefined, field: string, max: number): void {
+  if (value != null && value.length > max) throw new InvalidValue(`${field} is longer than ${max} characters`);
+}
+
+function checkNonNegative(value: number | null | undefined, field: string): void {
+  if (value != null && !(value >= 0)) throw new InvalidValue(`${field} must not be negative (got ${value})`);
+}
+
+export function checkTimestamp(value: Micros, field: string, nowUs: Micros): void {
+  if (value < EARLIEST_TIMESTAMP_US || value > nowUs + MAX_CLOCK_AHEAD_US) {
+    throw new InvalidValue(
+      `${field} must be between 2000-01-01 and one day ahead of the server's clock`,
+      'TIMESTAMP_OUT_OF_RANGE',
+    );
+  }
+}
+
+export function checkMetadata(value: unknown, field: string): value is Record<string, unknown> | null | undefined {
+  if (value != null && (typeof value !== 'object' || Array.isArray(value))) {
+    throw new InvalidValue(`${field} must be a JSON object`);
+  }
+  return true;
+}
+
+/** Distinct tags in first-given order; throws on an invalid tag. */
+export function normaliseTags(tags: readonly string[] | null | undefined, field: string): string[] {
+  if (!tags) return [];
+  const distinct = [...new Set(tags)];
+  if (distinct.length > MAX_TAGS) throw new InvalidValue(`${field} has more than ${MAX_TAGS} tags`);
+  for (const tag of distinct) {
+    if (tag.length === 0) throw new InvalidValue(`${field} must not contain an empty tag`);
+    checkText(tag, `${field} entry`, MAX_LABEL_LENGTH);
+  }
+  return distinct;
+}
+
+function utf8Bytes(text: string | null | undefined): number {
+  return text == null ? 0 : Buffer.byteLength(text, 'utf8');
+}
+
+function serialise(value: unknown): string | null {
+  return value == null ? null : JSON.stringify(value);
+}
+
+export function validateEvent(
+  input: EventInput,
+  index: number,
+  nowUs: Micros,
+  maxEventBytes: number,
+): ValidEvent | IngestRejection {
+  try {
+    checkKey(input.id, 'id');
+    checkKey(input.sessionKey, 'sessionKey');
+    if (input.parentId != null) {
+      checkKey(input.parentId, 'parentId');
+      if (input.parentId === input.id) throw new InvalidValue('parentId must not be the event\'s own id');
+    }
+    checkText(input.name, 'name', MAX_NAME_LENGTH);
+    checkText(input.model, 'model', MAX_LABEL_LENGTH);
+    checkText(input.errorType, 'errorType', MAX_LABEL_LENGTH);
+    checkTimestamp(input.timestamp, 'timestamp', nowUs);
+    checkNonNegative(input.durationMs, 'durationMs');
+    checkNonNegative(input.promptTokens, 'promptTokens');
+    checkNonNegative(input.completionTokens, 'completionTokens');
+    checkNonNegative(input.costUsd, 'costUsd');
+    checkMetadata(input.metadata, 'metadata');
+    const inputJson = serialise(input.input);
+    const outputJson = serialise(input.output);
+    const metadataJson = serialise(input.metadata);
+    const size =
+      utf8Bytes(inputJson) + utf8Bytes(outputJson) + utf8Bytes(metadataJson) +
+      utf8Bytes(input.errorMessage) + utf8Bytes(input.name);
+    if (size > maxEventBytes) {
+      throw new InvalidValue(`event is ${size} bytes, over the limit of ${maxEventBytes}`, 'EVENT_TOO_LARGE');
+    }
+    return {
+      index,
+      input,
+      status: input.status ?? (input.type === 'ERROR' ? 'ERROR' : 'OK'),
+      inputJson,
+      outputJson,
+      metadataJson,
+    };
+  } catch (error) {
+    if (!(error instanceof InvalidValue)) throw error;
+    return { index, eventId: input.id || null, code: error.code, message: error.message };
+  }
+}

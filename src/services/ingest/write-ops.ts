@@ -1,0 +1,93 @@
+/**
+ * The database operations the write path needs, as plain data. The write algorithms
+ * (ingest-batch.ts, session-commands.ts) are generators that yield these and receive results,
+ * so one algorithm runs on both stores: synchronously inside one SQLite transaction (no other
+ * statement can interleave with it on the shared connection), and awaited on a PostgreSQL client.
+ */
+import type { Micros } from '../../lib/micros.js';
+
+export type SessionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
+export type EventType =
+  | 'QUESTION' | 'ANSWER' | 'ACTION' | 'TOOL_CALL' | 'DECISION' | 'LLM_CALL'
+  | 'ERROR' | 'FEEDBACK' | 'AGENT' | 'OPERATION' | 'LOG' | 'CUSTOM';
+export type EventStatus = 'OK' | 'ERROR';
+
+/** A session row as the write path reads and writes it. JSON fields are kept as parsed values. */
+export interface SessionRow {
+  id: number;
+  key: string;
+  name: string | null;
+  agentId: number | null;
+  status: SessionStatus;
+  tags: string[];
+  metadata: Record<string, unknown> | null;
+  startedAtUs: Micros;
+  endedAtUs: Micros | null;
+  lastEventAtUs: Micros | null;
+  lastReceivedAtUs: Micros;
+  eventCount: number;
+  errorCount: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+  seq: number;
+}
+
+export type NewSession = Pick<SessionRow, 'key' | 'name' | 'agentId' | 'tags' | 'metadata' | 'startedAtUs' | 'lastReceivedAtUs'>;
+
+/** An event ready to store. JSON fields are already serialised (their size was checked on them). */
+export interface EventRow {
+  sessionId: number;
+  key: string;
+  parentKey: string | null;
+  seq: number;
+  type: EventType;
+  name: string | null;
+  timestampUs: Micros;
+  durationMs: number | null;
+  receivedAtUs: Micros;
+  status: EventStatus;
+  inputJson: string | null;
+  outputJson: string | null;
+  metadataJson: string | null;
+  model: string | null;
+  promptTokens: number | null;
+  completionTokens: number | null;
+  costUsd: number | null;
+  errorMessage: string | null;
+  errorType: string | null;
+}
+
+export type WriteOp =
+  /** Creates the sessions whose keys are new; returns the keys it created. */
+  | { kind: 'insertSessions'; projectId: number; sessions: NewSession[] }
+  /** Reads and locks the sessions with these keys until the transaction ends. */
+  | { kind: 'lockSessions'; projectId: number; keys: string[] }
+  /** Finds or creates agents by name; returns name -> id. */
+  | { kind: 'upsertAgents'; projectId: number; names: string[] }
+  /** Inserts the events whose keys are new in the project; returns, per row, whether it was inserted. */
+  | { kind: 'insertEvents'; projectId: number; events: EventRow[] }
+  /** Writes back sessions read with lockSessions. */
+  | { kind: 'updateSessions'; sessions: SessionRow[] };
+
+export interface WriteOpResults {
+  insertSessions: Set<string>;
+  lockSessions: SessionRow[];
+  upsertAgents: Map<string, number>;
+  insertEvents: boolean[];
+  updateSessions: void;
+}
+
+export type WriteProgram<T> = Generator<WriteOp, T, unknown>;
+
+/** Yields one operation and returns its typed result: `const rows = yield* perform({...})`. */
+export function* perform<K extends WriteOp['kind']>(
+  op: Extract<WriteOp, { kind: K }>,
+): Generator<WriteOp, WriteOpResults[K], unknown> {
+  return (yield op) as WriteOpResults[K];
+}
+
+/** Runs a write program in one transaction of a store, retrying when the database asks to. */
+export interface WriteStore {
+  run<T>(program: () => WriteProgram<T>): Promise<T>;
+}
