@@ -130,9 +130,10 @@ export function validateEvent(
     const inputJson = serialise(input.input);
     const outputJson = serialise(input.output);
     const metadataJson = serialise(input.metadata);
-    const size =
-      utf8Bytes(inputJson) + utf8Bytes(outputJson) + utf8Bytes(metadataJson) +
-      utf8Bytes(input.errorMessage) + utf8Bytes(input.name);
+    const parts = [inputJson, outputJson, metadataJson, input.errorMessage, input.name];
+    // A UTF-16 code unit is at most 3 UTF-8 bytes: count bytes exactly only near the limit.
+    const codeUnits = parts.reduce((sum, part) => sum + (part?.length ?? 0), 0);
+    const size = codeUnits * 3 <= maxEventBytes ? codeUnits : parts.reduce((sum, part) => sum + utf8Bytes(part), 0);
     if (size > maxEventBytes) {
       throw new InvalidValue(`event is ${size} bytes, over the limit of ${maxEventBytes}`, 'EVENT_TOO_LARGE');
     }
