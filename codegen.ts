@@ -17,6 +17,8 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         useTypeImports: true,
         strictScalars: true,
+        // NodeNext resolution needs explicit extensions on relative imports.
+        emitLegacyCommonJSImports: false,
       },
     },
   },

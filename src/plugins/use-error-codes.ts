@@ -18,16 +18,26 @@ function hasContractCode(error: GraphQLError): boolean {
   return contractCodes.has(error.extensions?.['code'] as string);
 }
 
+/** Yoga attaches the parser's own error to malformed bodies: an internal detail, never sent. */
+const hiddenExtensions = ['originalError', 'unexpected'];
+
+function needsRewrite(error: GraphQLError): boolean {
+  return !hasContractCode(error) || hiddenExtensions.some((name) => error.extensions && name in error.extensions);
+}
+
 /** Errors without a contract code (none, or yoga's GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED) are the client's. */
 function withCode(error: GraphQLError): GraphQLError {
-  if (hasContractCode(error)) return error;
+  if (!needsRewrite(error)) return error;
+  const extensions: Record<string, unknown> = { ...error.extensions };
+  for (const name of hiddenExtensions) delete extensions[name];
+  if (!hasContractCode(error)) extensions['code'] = 'BAD_USER_INPUT';
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
     path: error.path,
     originalError: error.originalError,
-    extensions: { ...error.extensions, code: 'BAD_USER_INPUT' },
+    extensions,
   });
 }
 
@@ -35,7 +45,7 @@ export function useErrorCodes(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
-      if (result.errors.every((error) => hasContractCode(error as GraphQLError))) return;
+      if (!result.errors.some((error) => needsRewrite(error as GraphQLError))) return;
       setResult({ ...result, errors: result.errors.map((error) => withCode(error as GraphQLError)) });
     },
   };
