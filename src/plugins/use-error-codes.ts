@@ -22,7 +22,11 @@ function hasContractCode(error: GraphQLError): boolean {
 const hiddenExtensions = ['originalError', 'unexpected'];
 
 function needsRewrite(error: GraphQLError): boolean {
-  return !hasContractCode(error) || hiddenExtensions.some((name) => error.extensions && name in error.extensions);
+  return (
+    !hasContractCode(error) ||
+    hiddenExtensions.some((name) => error.extensions && name in error.extensions) ||
+    (error.extensions?.['http'] as { spec?: boolean } | undefined)?.spec === true
+  );
 }
 
 /** Errors without a contract code (none, or yoga's GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED) are the client's. */
@@ -31,6 +35,10 @@ function withCode(error: GraphQLError): GraphQLError {
   const extensions: Record<string, unknown> = { ...error.extensions };
   for (const name of hiddenExtensions) delete extensions[name];
   if (!hasContractCode(error)) extensions['code'] = 'BAD_USER_INPUT';
+  // Yoga answers spec-marked request errors with 200 when the response is application/json; a
+  // malformed request is the client's fault whatever it accepts, so its own status (400) stands.
+  const http = extensions['http'] as { spec?: boolean } | undefined;
+  if (http?.spec) extensions['http'] = { ...http, spec: false };
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
