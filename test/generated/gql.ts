@@ -30,6 +30,9 @@ type Documents = {
     "\n  mutation AuthCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        name\n        role\n        prefix\n        agent { id name }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.AuthCreateApiKeyDocument,
     "\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id name revokedAt }\n  }\n": typeof types.AuthRevokeApiKeyDocument,
     "\n  query AuthRootFields {\n    __schema {\n      queryType { fields { name } }\n      mutationType { fields { name } }\n    }\n  }\n": typeof types.AuthRootFieldsDocument,
+    "\n  query CliViewer {\n    viewer {\n      role\n      project { name }\n      apiKey { id name prefix agent { name } }\n    }\n  }\n": typeof types.CliViewerDocument,
+    "\n  query CliApiKeys {\n    apiKeys { id name role prefix lastUsedAt revokedAt }\n  }\n": typeof types.CliApiKeysDocument,
+    "\n  mutation CliStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key agent { name } }\n  }\n": typeof types.CliStartSessionDocument,
     "\n  mutation IngestBatch($input: IngestBatchInput!) {\n    ingestBatch(input: $input) {\n      accepted\n      duplicates\n      rejected { index eventId code message }\n    }\n  }\n": typeof types.IngestBatchDocument,
     "\n  query IngestSession($key: String!) {\n    session(key: $key) {\n      id key name status tags metadata\n      agent { name }\n      startedAt endedAt lastEventAt durationMs\n      eventCount errorCount promptTokens completionTokens costUsd\n      events(first: 1000) {\n        totalCount\n        edges {\n          node {\n            key type name timestamp status durationMs input metadata model\n            promptTokens completionTokens costUsd errorMessage\n            session { key }\n            parent { key }\n            children { key }\n          }\n        }\n      }\n    }\n  }\n": typeof types.IngestSessionDocument,
     "\n  mutation IngestStartSession($input: StartSessionInput!) {\n    startSession(input: $input) {\n      id key name status tags metadata\n      agent { name }\n      startedAt endedAt lastEventAt durationMs eventCount\n    }\n  }\n": typeof types.IngestStartSessionDocument,
@@ -76,6 +79,9 @@ const documents: Documents = {
     "\n  mutation AuthCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        name\n        role\n        prefix\n        agent { id name }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": types.AuthCreateApiKeyDocument,
     "\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id name revokedAt }\n  }\n": types.AuthRevokeApiKeyDocument,
     "\n  query AuthRootFields {\n    __schema {\n      queryType { fields { name } }\n      mutationType { fields { name } }\n    }\n  }\n": types.AuthRootFieldsDocument,
+    "\n  query CliViewer {\n    viewer {\n      role\n      project { name }\n      apiKey { id name prefix agent { name } }\n    }\n  }\n": types.CliViewerDocument,
+    "\n  query CliApiKeys {\n    apiKeys { id name role prefix lastUsedAt revokedAt }\n  }\n": types.CliApiKeysDocument,
+    "\n  mutation CliStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key agent { name } }\n  }\n": types.CliStartSessionDocument,
     "\n  mutation IngestBatch($input: IngestBatchInput!) {\n    ingestBatch(input: $input) {\n      accepted\n      duplicates\n      rejected { index eventId code message }\n    }\n  }\n": types.IngestBatchDocument,
     "\n  query IngestSession($key: String!) {\n    session(key: $key) {\n      id key name status tags metadata\n      agent { name }\n      startedAt endedAt lastEventAt durationMs\n      eventCount errorCount promptTokens completionTokens costUsd\n      events(first: 1000) {\n        totalCount\n        edges {\n          node {\n            key type name timestamp status durationMs input metadata model\n            promptTokens completionTokens costUsd errorMessage\n            session { key }\n            parent { key }\n            children { key }\n          }\n        }\n      }\n    }\n  }\n": types.IngestSessionDocument,
     "\n  mutation IngestStartSession($input: StartSessionInput!) {\n    startSession(input: $input) {\n      id key name status tags metadata\n      agent { name }\n      startedAt endedAt lastEventAt durationMs eventCount\n    }\n  }\n": types.IngestStartSessionDocument,
@@ -184,6 +190,18 @@ export function graphql(source: "\n  mutation AuthRevokeApiKey($id: ID!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AuthRootFields {\n    __schema {\n      queryType { fields { name } }\n      mutationType { fields { name } }\n    }\n  }\n"): (typeof documents)["\n  query AuthRootFields {\n    __schema {\n      queryType { fields { name } }\n      mutationType { fields { name } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliViewer {\n    viewer {\n      role\n      project { name }\n      apiKey { id name prefix agent { name } }\n    }\n  }\n"): (typeof documents)["\n  query CliViewer {\n    viewer {\n      role\n      project { name }\n      apiKey { id name prefix agent { name } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CliApiKeys {\n    apiKeys { id name role prefix lastUsedAt revokedAt }\n  }\n"): (typeof documents)["\n  query CliApiKeys {\n    apiKeys { id name role prefix lastUsedAt revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CliStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key agent { name } }\n  }\n"): (typeof documents)["\n  mutation CliStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key agent { name } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

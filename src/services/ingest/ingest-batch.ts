@@ -8,7 +8,7 @@ import { nowMicros, type Micros } from '../../lib/micros.js';
 import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from './limits.js';
 import { foldDescriptions, mergeDescription, type SessionDescription } from './session-merge.js';
 import {
-  checkKey, checkMetadata, checkText, checkTimestamp, InvalidValue, normaliseTags, validateEvent,
+  checkJsonNoNul, checkKey, checkMetadata, checkText, checkTimestamp, InvalidValue, normaliseTags, validateEvent,
   type EventInput, type IngestRejection, type ValidEvent,
 } from './validate.js';
 import { perform, type EventRow, type NewSession, type SessionRow, type WriteProgram, type WriteStore } from './write-ops.js';
@@ -114,6 +114,7 @@ export function describeSession(
       checkText(input.agentName, `${path}.agentName`, MAX_LABEL_LENGTH);
     }
     checkMetadata(input.metadata, `${path}.metadata`);
+    if (input.metadata != null) checkJsonNoNul(JSON.stringify(input.metadata), `${path}.metadata`);
     if (input.startedAt != null) checkTimestamp(input.startedAt, `${path}.startedAt`, nowUs);
     return {
       key: input.key,

@@ -56,12 +56,33 @@ export class InvalidValue extends Error {
   }
 }
 
+/**
+ * PostgreSQL can store U+0000 in neither text nor jsonb, so it is refused everywhere: the same
+ * event must be accepted or rejected alike on both databases.
+ */
+const NUL_MESSAGE = 'must not contain the character U+0000';
+
+function checkNoNul(value: string | null | undefined, field: string): void {
+  if (value != null && value.includes('\0')) throw new InvalidValue(`${field} ${NUL_MESSAGE}`);
+}
+
+/** Whether serialised JSON holds an escaped U+0000 (and not merely a backslash before "u0000"). */
+function jsonHasNul(json: string | null): boolean {
+  return json !== null && json.includes('\\u0000') && /(?:^|[^\\])(?:\\\\)*\\u0000/.test(json);
+}
+
+export function checkJsonNoNul(json: string | null, field: string): void {
+  if (jsonHasNul(json)) throw new InvalidValue(`${field} ${NUL_MESSAGE}`);
+}
+
 export function checkKey(value: string, field: string): void {
+  checkNoNul(value, field);
   if (value.length === 0) throw new InvalidValue(`${field} must not be empty`);
   if (value.length > MAX_KEY_LENGTH) throw new InvalidValue(`${field} is longer than ${MAX_KEY_LENGTH} characters`);
 }
 
 export function checkText(value: string | null | undefined, field: string, max: number): void {
+  checkNoNul(value, field);
   if (value != null && value.length > max) throw new InvalidValue(`${field} is longer than ${max} characters`);
 }
 
@@ -127,9 +148,13 @@ export function validateEvent(
     checkNonNegative(input.completionTokens, 'completionTokens');
     checkNonNegative(input.costUsd, 'costUsd');
     checkMetadata(input.metadata, 'metadata');
+    checkNoNul(input.errorMessage, 'errorMessage');
     const inputJson = serialise(input.input);
     const outputJson = serialise(input.output);
     const metadataJson = serialise(input.metadata);
+    checkJsonNoNul(inputJson, 'input');
+    checkJsonNoNul(outputJson, 'output');
+    checkJsonNoNul(metadataJson, 'metadata');
     const parts = [inputJson, outputJson, metadataJson, input.errorMessage, input.name];
     // A UTF-16 code unit is at most 3 UTF-8 bytes: count bytes exactly only near the limit.
     const codeUnits = parts.reduce((sum, part) => sum + (part?.length ?? 0), 0);
