@@ -14,21 +14,12 @@ const contractPath = process.env.SIGHTLINE_CONTRACT ?? join(root, '../shared/con
 
 /** Breaking-change descriptions allowed for now, each with the issue that owns it. */
 const PENDING: Record<string, string> = {
-  'TreeNode was removed.': 'issue 3, read side',
-  'MetadataFilter was removed.': 'issue 3, read side',
-  'SessionFilter was removed.': 'issue 3, read side',
-  'SessionOrderField was removed.': 'issue 3, read side',
-  'OrderDirection was removed.': 'issue 3, read side',
-  'SessionOrder was removed.': 'issue 3, read side',
   'TimeBucket was removed.': 'issue 3, read side',
   'Percentiles was removed.': 'issue 3, read side',
   'TimeseriesPoint was removed.': 'issue 3, read side',
   'Breakdown was removed.': 'issue 3, read side',
   'Analytics was removed.': 'issue 3, read side',
-  'Session.tree was removed.': 'issue 3, read side',
   'Query.analytics was removed.': 'issue 3, read side',
-  'Query.sessions arg filter was removed.': 'issue 3, read side',
-  'Query.sessions arg orderBy was removed.': 'issue 3, read side',
   'EventAppended was removed.': 'issue 4, live',
   'SessionChanged was removed.': 'issue 4, live',
   'TimelineUpdate was removed.': 'issue 4, live',

@@ -2,7 +2,7 @@
 import { builder } from '../builder.js';
 import { callerOf, type Context } from '../context.js';
 import { badInput, notFound } from '../errors.js';
-import type { Session } from '../generated/sqlite/client.js';
+import type { Event, Session } from '../generated/sqlite/client.js';
 import { encodeCursor } from '../lib/cursor.js';
 import { decodeGlobalIdOf, encodeGlobalId } from '../lib/global-id.js';
 import { MICROS_PER_MS } from '../lib/micros.js';
@@ -10,8 +10,9 @@ import { endSession, startSession } from '../services/ingest/index.js';
 import type { Page } from '../services/read/pagination.js';
 import { listSessions } from '../services/read/sessions.js';
 import { listTimeline } from '../services/read/timeline.js';
+import { depthFirst } from '../services/read/tree.js';
 import { asGraphQLError } from './errors.js';
-import { EventConnection, EventFilterInput } from './event.js';
+import { EventConnection, EventFilterInput, EventObject } from './event.js';
 import { NodeInterface, PageInfo } from './node.js';
 
 export const SessionStatusEnum = builder.enumType('SessionStatus', {
@@ -28,6 +29,14 @@ export const SessionStatusEnum = builder.enumType('SessionStatus', {
 export function sessionTimelineCursor(session: Pick<Session, 'id' | 'seq'>): string {
   return encodeCursor('ingest', [session.id, session.seq]);
 }
+
+const TreeNodeObject = builder.objectRef<{ event: Event; depth: number; parentId: string | null }>('TreeNode').implement({
+  fields: (t) => ({
+    event: t.field({ type: EventObject, resolve: (node) => node.event }),
+    depth: t.exposeInt('depth'),
+    parentId: t.exposeID('parentId', { nullable: true, description: 'Global id of the parent event; null for a root.' }),
+  }),
+});
 
 export const SessionObject = builder.prismaObject('Session', {
   interfaces: [NodeInterface],
@@ -73,6 +82,23 @@ export const SessionObject = builder.prismaObject('Session', {
       },
       resolve: (session, { filter, ...page }, context) =>
         asGraphQLError(() => listTimeline(context.services.db.prisma, session.id, filter, page)),
+    }),
+    tree: t.field({
+      type: [TreeNodeObject],
+      description:
+        'Every event of the session in depth-first order (parents before children, siblings in\ntimeline order), each with its depth. Events whose parent is unknown are roots.',
+      authScopes: { read: true },
+      resolve: async (session, _args, context) => {
+        const rows = await context.services.db.prisma.event.findMany({
+          where: { sessionId: session.id },
+          orderBy: [{ timestampUs: 'asc' }, { seq: 'asc' }],
+        });
+        return depthFirst(rows).map((entry) => ({
+          event: entry.node,
+          depth: entry.depth,
+          parentId: entry.parent ? encodeGlobalId('Event', entry.parent.id) : null,
+        }));
+      },
     }),
     timelineCursor: t.string({
       description:
@@ -136,12 +162,55 @@ builder.queryField('session', (t) =>
   }),
 );
 
+const MetadataFilter = builder.inputType('MetadataFilter', {
+  description: 'A top-level metadata key whose value equals the given JSON scalar (string, number, boolean).',
+  fields: (t) => ({
+    key: t.string({ required: true }),
+    equals: t.field({ type: 'JSON', required: true }),
+  }),
+});
+
+export const SessionFilterInput = builder.inputType('SessionFilter', {
+  description: 'All given conditions must hold.',
+  fields: (t) => ({
+    status: t.field({ type: [SessionStatusEnum] }),
+    agentNames: t.stringList(),
+    tagsAll: t.stringList({ description: 'Sessions carrying every one of these tags.' }),
+    tagsAny: t.stringList({ description: 'Sessions carrying at least one of these tags.' }),
+    metadata: t.field({ type: [MetadataFilter] }),
+    search: t.string({ description: "Case-insensitive substring of the session's name or key." }),
+    startedAfter: t.field({ type: 'DateTime', description: 'Inclusive.' }),
+    startedBefore: t.field({ type: 'DateTime', description: 'Exclusive.' }),
+    hasErrors: t.boolean(),
+    minDurationMs: t.float(),
+    maxDurationMs: t.float(),
+    model: t.string({ description: 'Sessions with at least one LLM_CALL event of this model.' }),
+  }),
+});
+
+const SessionOrderFieldEnum = builder.enumType('SessionOrderField', {
+  values: ['STARTED_AT', 'LAST_EVENT_AT', 'DURATION', 'COST', 'EVENT_COUNT'] as const,
+});
+const OrderDirectionEnum = builder.enumType('OrderDirection', { values: ['ASC', 'DESC'] as const });
+const SessionOrderInput = builder.inputType('SessionOrder', {
+  description: 'Ties are broken by creation order in the same direction; sessions with no value for the field come last.',
+  fields: (t) => ({
+    field: t.field({ type: SessionOrderFieldEnum, required: true }),
+    direction: t.field({ type: OrderDirectionEnum, required: true }),
+  }),
+});
+
 builder.queryField('sessions', (t) =>
   t.field({
     type: SessionConnection,
     description: 'Default order: STARTED_AT DESC. first defaults to 50, at most 500.',
     authScopes: { read: true },
-    args: { first: t.arg.int(), after: t.arg.string() },
+    args: {
+      filter: t.arg({ type: SessionFilterInput }),
+      orderBy: t.arg({ type: SessionOrderInput }),
+      first: t.arg.int(),
+      after: t.arg.string(),
+    },
     resolve: (_root, args, context) =>
       asGraphQLError(() => listSessions(context.services.db.prisma, callerOf(context).project.id, args)),
   }),

@@ -6,7 +6,7 @@
 import { UserInputError } from '../../errors.js';
 import { nowMicros, type Micros } from '../../lib/micros.js';
 import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from './limits.js';
-import { foldDescriptions, mergeDescription, type SessionDescription } from './session-merge.js';
+import { foldDescriptions, mergeDescription, sessionIndexRows, type SessionDescription } from './session-merge.js';
 import {
   checkJsonNoNul, checkKey, checkMetadata, checkText, checkTimestamp, InvalidValue, normaliseTags, validateEvent,
   type EventInput, type IngestRejection, type ValidEvent,
@@ -168,13 +168,15 @@ function* writeBatch(
       lastReceivedAtUs: nowUs,
     };
   });
-  yield* perform({ kind: 'insertSessions', projectId, sessions: newSessions });
+  const created = yield* perform({ kind: 'insertSessions', projectId, sessions: newSessions });
   const rows = yield* perform({ kind: 'lockSessions', projectId, keys });
   const byKey = new Map(rows.map((row) => [row.key, row]));
 
+  const redescribed: SessionRow[] = [];
   for (const row of rows) {
     const description = descriptions.get(row.key);
-    if (description) mergeDescription(row, description, agentFor(description));
+    const changed = description ? mergeDescription(row, description, agentFor(description)) : false;
+    if (changed || (created.has(row.key) && description)) redescribed.push(row);
     row.lastReceivedAtUs = nowUs;
   }
 
@@ -206,14 +208,28 @@ function* writeBatch(
   const insertedFlags = eventRows.length > 0 ? yield* perform({ kind: 'insertEvents', projectId, events: eventRows }) : [];
 
   const appended: AppendedEvent[] = [];
+  const models = new Map<string, { sessionId: number; model: string }>();
   const bySessionId = new Map(rows.map((row) => [row.id, row]));
   eventRows.forEach((event, i) => {
     if (!insertedFlags[i]) return;
     const session = bySessionId.get(event.sessionId)!;
     countEvent(session, event);
     appended.push({ sessionId: session.id, seq: event.seq });
+    if (event.type === 'LLM_CALL' && event.model) {
+      models.set(`${session.id}\n${event.model}`, { sessionId: session.id, model: event.model });
+    }
   });
   yield* perform({ kind: 'updateSessions', sessions: rows });
+  const index = redescribed.map(sessionIndexRows);
+  if (index.length > 0 || models.size > 0) {
+    yield* perform({
+      kind: 'indexSessions',
+      projectId,
+      tags: index.flatMap((rows) => rows.tags),
+      metadata: index.flatMap((rows) => rows.metadata),
+      models: [...models.values()],
+    });
+  }
   return { inserted: appended.length, sessions: rows, appended };
 }
 

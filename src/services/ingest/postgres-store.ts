@@ -6,6 +6,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import { sessionDurationUs, sessionSearchText } from './session-merge.js';
 import type { EventRow, SessionRow, WriteOp, WriteOpResults, WriteProgram, WriteStore } from './write-ops.js';
 
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
@@ -55,17 +56,17 @@ async function execute(client: pg.PoolClient, op: WriteOp): Promise<WriteOpResul
     case 'insertSessions': {
       const s = op.sessions;
       const { rows } = await client.query<{ key: string }>(
-        `INSERT INTO sessions (project_id, key, name, agent_id, tags, metadata, started_at_us, last_received_at_us)
-         SELECT $1, u.key, u.name, u.agent_id, u.tags, u.metadata, u.started_at_us, u.last_received_at_us
-         FROM unnest($2::text[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[], $7::bigint[], $8::bigint[])
-           AS u(key, name, agent_id, tags, metadata, started_at_us, last_received_at_us)
+        `INSERT INTO sessions (project_id, key, name, agent_id, tags, metadata, started_at_us, last_received_at_us, search_text)
+         SELECT $1, u.key, u.name, u.agent_id, u.tags, u.metadata, u.started_at_us, u.last_received_at_us, u.search_text
+         FROM unnest($2::text[], $3::text[], $4::int[], $5::jsonb[], $6::jsonb[], $7::bigint[], $8::bigint[], $9::text[])
+           AS u(key, name, agent_id, tags, metadata, started_at_us, last_received_at_us, search_text)
          ORDER BY u.key
          ON CONFLICT (project_id, key) DO NOTHING
          RETURNING key`,
         [
           op.projectId, column(s, (x) => x.key), column(s, (x) => x.name), column(s, (x) => x.agentId),
           column(s, (x) => JSON.stringify(x.tags)), column(s, (x) => jsonOrNull(x.metadata)),
-          column(s, (x) => x.startedAtUs), column(s, (x) => x.lastReceivedAtUs),
+          column(s, (x) => x.startedAtUs), column(s, (x) => x.lastReceivedAtUs), column(s, sessionSearchText),
         ],
       );
       return new Set(rows.map((row) => row.key));
@@ -108,12 +109,14 @@ async function execute(client: pg.PoolClient, op: WriteOp): Promise<WriteOpResul
            metadata = u.metadata, started_at_us = u.started_at_us, ended_at_us = u.ended_at_us,
            last_event_at_us = u.last_event_at_us, last_received_at_us = u.last_received_at_us,
            event_count = u.event_count, error_count = u.error_count, prompt_tokens = u.prompt_tokens,
-           completion_tokens = u.completion_tokens, cost_usd = u.cost_usd, seq = u.seq
+           completion_tokens = u.completion_tokens, cost_usd = u.cost_usd, seq = u.seq, duration_us = u.duration_us,
+           search_text = u.search_text
          FROM unnest($1::int[], $2::text[], $3::int[], $4::"SessionStatus"[], $5::jsonb[], $6::jsonb[], $7::bigint[],
            $8::bigint[], $9::bigint[], $10::bigint[], $11::int[], $12::int[], $13::int[], $14::int[], $15::float8[],
-           $16::int[])
+           $16::int[], $17::bigint[], $18::text[])
            AS u(id, name, agent_id, status, tags, metadata, started_at_us, ended_at_us, last_event_at_us,
-             last_received_at_us, event_count, error_count, prompt_tokens, completion_tokens, cost_usd, seq)
+             last_received_at_us, event_count, error_count, prompt_tokens, completion_tokens, cost_usd, seq,
+             duration_us, search_text)
          WHERE s.id = u.id`,
         [
           column(s, (x) => x.id), column(s, (x) => x.name), column(s, (x) => x.agentId), column(s, (x) => x.status),
@@ -121,9 +124,45 @@ async function execute(client: pg.PoolClient, op: WriteOp): Promise<WriteOpResul
           column(s, (x) => x.startedAtUs), column(s, (x) => x.endedAtUs), column(s, (x) => x.lastEventAtUs),
           column(s, (x) => x.lastReceivedAtUs), column(s, (x) => x.eventCount), column(s, (x) => x.errorCount),
           column(s, (x) => x.promptTokens), column(s, (x) => x.completionTokens), column(s, (x) => x.costUsd),
-          column(s, (x) => x.seq),
+          column(s, (x) => x.seq), column(s, sessionDurationUs), column(s, sessionSearchText),
         ],
       );
+      return undefined;
+    }
+    case 'indexSessions': {
+      if (op.tags.length > 0) {
+        await client.query(
+          `INSERT INTO session_tags (session_id, project_id, tag)
+           SELECT u.session_id, $1, u.tag FROM unnest($2::int[], $3::text[]) AS u(session_id, tag)
+           ON CONFLICT DO NOTHING`,
+          [op.projectId, column(op.tags, (x) => x.sessionId), column(op.tags, (x) => x.tag)],
+        );
+      }
+      const upserts = op.metadata.filter((m) => m.value !== null);
+      const removals = op.metadata.filter((m) => m.value === null);
+      if (upserts.length > 0) {
+        await client.query(
+          `INSERT INTO session_metadata (session_id, project_id, key, value)
+           SELECT u.session_id, $1, u.key, u.value FROM unnest($2::int[], $3::text[], $4::text[]) AS u(session_id, key, value)
+           ON CONFLICT (session_id, key) DO UPDATE SET value = excluded.value`,
+          [op.projectId, column(upserts, (x) => x.sessionId), column(upserts, (x) => x.key), column(upserts, (x) => x.value)],
+        );
+      }
+      if (removals.length > 0) {
+        await client.query(
+          `DELETE FROM session_metadata AS m USING unnest($1::int[], $2::text[]) AS u(session_id, key)
+           WHERE m.session_id = u.session_id AND m.key = u.key`,
+          [column(removals, (x) => x.sessionId), column(removals, (x) => x.key)],
+        );
+      }
+      if (op.models.length > 0) {
+        await client.query(
+          `INSERT INTO session_models (session_id, project_id, model)
+           SELECT u.session_id, $1, u.model FROM unnest($2::int[], $3::text[]) AS u(session_id, model)
+           ON CONFLICT DO NOTHING`,
+          [op.projectId, column(op.models, (x) => x.sessionId), column(op.models, (x) => x.model)],
+        );
+      }
       return undefined;
     }
   }

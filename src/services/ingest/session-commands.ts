@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { UserInputError } from '../../errors.js';
 import { formatRfc3339, nowMicros, type Micros } from '../../lib/micros.js';
 import { describeSession, type SessionUpsertInput } from './ingest-batch.js';
+import { sessionIndexRows } from './session-merge.js';
 import { checkTimestamp, InvalidValue } from './validate.js';
 import { perform, type SessionRow, type SessionStatus, type WriteStore } from './write-ops.js';
 
@@ -37,6 +38,9 @@ export async function startSession(store: WriteStore, request: StartSessionReque
       }],
     });
     const [session] = yield* perform({ kind: 'lockSessions', projectId: request.projectId, keys: [description.key] });
+    if (created.has(description.key)) {
+      yield* perform({ kind: 'indexSessions', projectId: request.projectId, ...sessionIndexRows(session!), models: [] });
+    }
     return { session: session!, created: created.has(description.key) };
   });
 }

@@ -3,7 +3,7 @@
  * and implicit creation, so a session reads the same whichever way it was described.
  */
 import type { Micros } from '../../lib/micros.js';
-import type { SessionRow } from './write-ops.js';
+import type { SessionIndexRows, SessionRow } from './write-ops.js';
 
 export interface SessionDescription {
   key: string;
@@ -49,5 +49,33 @@ export function foldDescriptions(first: SessionDescription, next: SessionDescrip
     tags: [...new Set([...first.tags, ...next.tags])],
     metadata: first.metadata || next.metadata ? { ...first.metadata, ...next.metadata } : null,
     startedAtUs: first.startedAtUs ?? next.startedAtUs,
+  };
+}
+
+/** What case-insensitive search matches: the name and the key, lower-cased. */
+export function sessionSearchText(session: Pick<SessionRow, 'name' | 'key'>): string {
+  return `${session.name ?? ''}\n${session.key}`.toLowerCase();
+}
+
+/** endedAt (or lastEventAt while running) minus startedAt; null while there is neither. */
+export function sessionDurationUs(session: Pick<SessionRow, 'startedAtUs' | 'endedAtUs' | 'lastEventAtUs'>): Micros | null {
+  const end = session.endedAtUs ?? session.lastEventAtUs;
+  return end === null ? null : end - session.startedAtUs;
+}
+
+/** Canonical JSON of a metadata value that filters can match, or null for objects and arrays. */
+export function metadataFilterValue(value: unknown): string | null {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value) ? JSON.stringify(value) : null;
+}
+
+/** The side-table rows that describe a session's tags and metadata as they now are. */
+export function sessionIndexRows(session: SessionRow): Pick<SessionIndexRows, 'tags' | 'metadata'> {
+  return {
+    tags: session.tags.map((tag) => ({ sessionId: session.id, tag })),
+    metadata: Object.entries(session.metadata ?? {}).map(([key, value]) => ({
+      sessionId: session.id,
+      key,
+      value: metadataFilterValue(value),
+    })),
   };
 }

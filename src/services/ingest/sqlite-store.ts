@@ -6,6 +6,7 @@
  */
 import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
+import { sessionDurationUs, sessionSearchText } from './session-merge.js';
 import type { EventRow, NewSession, SessionRow, WriteOp, WriteOpResults, WriteProgram, WriteStore } from './write-ops.js';
 
 const sessionColumns = `id, key, name, agent_id, status, tags, metadata, started_at_us, ended_at_us, last_event_at_us,
@@ -45,8 +46,8 @@ export function createSqliteWriteStore(adapter: SqlDriverAdapter, connection: Be
       ),
       agentId: numbers(connection.prepare('SELECT id FROM agents WHERE project_id = ? AND name = ?').pluck()),
       insertSession: connection.prepare(
-        `INSERT INTO sessions (project_id, key, name, agent_id, tags, metadata, started_at_us, last_received_at_us)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, key) DO NOTHING`,
+        `INSERT INTO sessions (project_id, key, name, agent_id, tags, metadata, started_at_us, last_received_at_us, search_text)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, key) DO NOTHING`,
       ),
       selectSession: numbers(connection.prepare(`SELECT ${sessionColumns} FROM sessions WHERE project_id = ? AND key = ?`)),
       insertEvent: connection.prepare(
@@ -58,8 +59,19 @@ export function createSqliteWriteStore(adapter: SqlDriverAdapter, connection: Be
       updateSession: connection.prepare(
         `UPDATE sessions SET name = ?, agent_id = ?, status = ?, tags = ?, metadata = ?, started_at_us = ?,
            ended_at_us = ?, last_event_at_us = ?, last_received_at_us = ?, event_count = ?, error_count = ?,
-           prompt_tokens = ?, completion_tokens = ?, cost_usd = ?, seq = ?
+           prompt_tokens = ?, completion_tokens = ?, cost_usd = ?, seq = ?, duration_us = ?, search_text = ?
          WHERE id = ?`,
+      ),
+      insertTag: connection.prepare(
+        'INSERT INTO session_tags (session_id, project_id, tag) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
+      ),
+      upsertMetadata: connection.prepare(
+        `INSERT INTO session_metadata (session_id, project_id, key, value) VALUES (?, ?, ?, ?)
+         ON CONFLICT (session_id, key) DO UPDATE SET value = excluded.value`,
+      ),
+      deleteMetadata: connection.prepare('DELETE FROM session_metadata WHERE session_id = ? AND key = ?'),
+      insertModel: connection.prepare(
+        'INSERT INTO session_models (session_id, project_id, model) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
       ),
     };
   }
@@ -97,9 +109,17 @@ export function createSqliteWriteStore(adapter: SqlDriverAdapter, connection: Be
           s.updateSession.run(
             r.name, r.agentId, r.status, JSON.stringify(r.tags), r.metadata === null ? null : JSON.stringify(r.metadata),
             r.startedAtUs, r.endedAtUs, r.lastEventAtUs, r.lastReceivedAtUs, r.eventCount, r.errorCount,
-            r.promptTokens, r.completionTokens, r.costUsd, r.seq, r.id,
+            r.promptTokens, r.completionTokens, r.costUsd, r.seq, sessionDurationUs(r), sessionSearchText(r), r.id,
           );
         }
+        return undefined;
+      case 'indexSessions':
+        for (const t of op.tags) s.insertTag.run(t.sessionId, op.projectId, t.tag);
+        for (const m of op.metadata) {
+          if (m.value === null) s.deleteMetadata.run(m.sessionId, m.key);
+          else s.upsertMetadata.run(m.sessionId, op.projectId, m.key, m.value);
+        }
+        for (const m of op.models) s.insertModel.run(m.sessionId, op.projectId, m.model);
         return undefined;
     }
   }
@@ -126,7 +146,7 @@ export function createSqliteWriteStore(adapter: SqlDriverAdapter, connection: Be
 function insertSession(statement: BetterSqlite3.Statement, projectId: number, s: NewSession) {
   return statement.run(
     projectId, s.key, s.name, s.agentId, JSON.stringify(s.tags), s.metadata === null ? null : JSON.stringify(s.metadata),
-    s.startedAtUs, s.lastReceivedAtUs,
+    s.startedAtUs, s.lastReceivedAtUs, sessionSearchText(s),
   );
 }
 

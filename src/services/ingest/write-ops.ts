@@ -58,6 +58,14 @@ export interface EventRow {
   errorType: string | null;
 }
 
+/** Rows of the side tables that let filters use indexes (see prisma/schema.prisma). */
+export interface SessionIndexRows {
+  tags: { sessionId: number; tag: string }[];
+  /** `value` is canonical JSON of a scalar; null removes the entry (its value is no longer a scalar). */
+  metadata: { sessionId: number; key: string; value: string | null }[];
+  models: { sessionId: number; model: string }[];
+}
+
 export type WriteOp =
   /** Creates the sessions whose keys are new; returns the keys it created. */
   | { kind: 'insertSessions'; projectId: number; sessions: NewSession[] }
@@ -68,7 +76,9 @@ export type WriteOp =
   /** Inserts the events whose keys are new in the project; returns, per row, whether it was inserted. */
   | { kind: 'insertEvents'; projectId: number; events: EventRow[] }
   /** Writes back sessions read with lockSessions. */
-  | { kind: 'updateSessions'; sessions: SessionRow[] };
+  | { kind: 'updateSessions'; sessions: SessionRow[] }
+  /** Adds tags and models, and replaces metadata entries, in the side tables. */
+  | ({ kind: 'indexSessions'; projectId: number } & SessionIndexRows);
 
 export interface WriteOpResults {
   insertSessions: Set<string>;
@@ -76,6 +86,7 @@ export interface WriteOpResults {
   upsertAgents: Map<string, number>;
   insertEvents: boolean[];
   updateSessions: void;
+  indexSessions: void;
 }
 
 export type WriteProgram<T> = Generator<WriteOp, T, unknown>;

@@ -1,55 +1,141 @@
 /**
- * The sessions list: newest first by default, keyset-paged with the row id as tie-breaker so a
- * page boundary never skips or repeats a row, also while new sessions arrive.
+ * The sessions list: every SessionFilter condition (ANDed), every order field in both
+ * directions, keyset-paged with the row id as tie-breaker so a page boundary never skips or
+ * repeats a row, also while new sessions arrive. Sessions without a value for the order field
+ * (no event yet, so no lastEventAt or duration) come last in both directions.
  */
+import { UserInputError } from '../../errors.js';
 import type { Prisma, PrismaClient, Session } from '../../generated/sqlite/client.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeCursor, encodeCursor, type CursorValue } from '../../lib/cursor.js';
+import type { Micros } from '../../lib/micros.js';
+import { metadataFilterValue } from '../ingest/session-merge.js';
+import type { SessionStatus } from '../ingest/write-ops.js';
 import { pageSize, type Page } from './pagination.js';
 
 export const SESSIONS_PAGE_DEFAULT = 50;
 export const SESSIONS_PAGE_MAX = 500;
-const CURSOR_KIND = 'sessions:started_at:desc';
 
-export function sessionsCursor(session: Pick<Session, 'startedAtUs' | 'id'>): string {
-  return encodeCursor(CURSOR_KIND, [Number(session.startedAtUs), session.id]);
+export interface SessionFilter {
+  status?: SessionStatus[] | null;
+  agentNames?: string[] | null;
+  tagsAll?: string[] | null;
+  tagsAny?: string[] | null;
+  metadata?: { key: string; equals?: unknown }[] | null;
+  search?: string | null;
+  /** Inclusive. */
+  startedAfter?: Micros | null;
+  /** Exclusive, so consecutive ranges neither overlap nor leave a gap. */
+  startedBefore?: Micros | null;
+  hasErrors?: boolean | null;
+  minDurationMs?: number | null;
+  maxDurationMs?: number | null;
+  model?: string | null;
+}
+
+export type SessionOrderField = 'STARTED_AT' | 'LAST_EVENT_AT' | 'DURATION' | 'COST' | 'EVENT_COUNT';
+export type OrderDirection = 'ASC' | 'DESC';
+export interface SessionOrder {
+  field: SessionOrderField;
+  direction: OrderDirection;
+}
+
+export const DEFAULT_SESSION_ORDER: SessionOrder = { field: 'STARTED_AT', direction: 'DESC' };
+
+type OrderColumn = 'startedAtUs' | 'lastEventAtUs' | 'durationUs' | 'costUsd' | 'eventCount';
+const orderColumns: Record<SessionOrderField, { column: OrderColumn; nullable: boolean }> = {
+  STARTED_AT: { column: 'startedAtUs', nullable: false },
+  LAST_EVENT_AT: { column: 'lastEventAtUs', nullable: true },
+  DURATION: { column: 'durationUs', nullable: true },
+  COST: { column: 'costUsd', nullable: false },
+  EVENT_COUNT: { column: 'eventCount', nullable: false },
+};
+
+/** The Prisma condition for a filter, within a project. Shared by the list, its count and analytics. */
+export function sessionFilterWhere(projectId: number, filter: SessionFilter | null | undefined): Prisma.SessionWhereInput {
+  const and: Prisma.SessionWhereInput[] = [{ projectId }];
+  if (!filter) return and[0]!;
+  if (filter.status) and.push({ status: { in: filter.status } });
+  if (filter.agentNames) and.push({ agent: { name: { in: filter.agentNames } } });
+  for (const tag of filter.tagsAll ?? []) and.push({ tagLinks: { some: { tag } } });
+  if (filter.tagsAny) and.push({ tagLinks: { some: { tag: { in: filter.tagsAny } } } });
+  for (const [index, { key, equals }] of (filter.metadata ?? []).entries()) {
+    const value = metadataFilterValue(equals);
+    if (value === null || equals === null) {
+      throw new UserInputError(`filter.metadata[${index}].equals must be a string, number or boolean`);
+    }
+    and.push({ metadataEntries: { some: { key, value } } });
+  }
+  if (filter.search != null && filter.search !== '') and.push({ searchText: { contains: filter.search.toLowerCase() } });
+  if (filter.startedAfter != null) and.push({ startedAtUs: { gte: filter.startedAfter } });
+  if (filter.startedBefore != null) and.push({ startedAtUs: { lt: filter.startedBefore } });
+  if (filter.hasErrors != null) and.push({ errorCount: filter.hasErrors ? { gt: 0 } : 0 });
+  if (filter.minDurationMs != null) and.push({ durationUs: { gte: Math.ceil(filter.minDurationMs * 1000) } });
+  if (filter.maxDurationMs != null) and.push({ durationUs: { lte: Math.floor(filter.maxDurationMs * 1000) } });
+  if (filter.model != null) and.push({ models: { some: { model: filter.model } } });
+  return { AND: and };
+}
+
+function cursorKind(order: SessionOrder): string {
+  return `sessions:${order.field}:${order.direction}`;
+}
+
+function sortValue(session: Session, column: OrderColumn): CursorValue {
+  const value = session[column];
+  return value === null ? null : Number(value);
+}
+
+export function sessionsCursor(session: Session, order: SessionOrder = DEFAULT_SESSION_ORDER): string {
+  return encodeCursor(cursorKind(order), [sortValue(session, orderColumns[order.field].column), session.id]);
+}
+
+/** Rows strictly after the cursor row in this order (nulls last whichever the direction). */
+function afterCursor(order: SessionOrder, value: CursorValue, id: number): Prisma.SessionWhereInput {
+  const { column, nullable } = orderColumns[order.field];
+  const beyond = order.direction === 'DESC' ? 'lt' : 'gt';
+  if (value === null) return { [column]: null, id: { [beyond]: id } };
+  const branches: Prisma.SessionWhereInput[] = [
+    { [column]: { [beyond]: value } },
+    { [column]: value, id: { [beyond]: id } },
+  ];
+  if (nullable) branches.push({ [column]: null });
+  return { OR: branches };
+}
+
+function orderBy(order: SessionOrder): Prisma.SessionOrderByWithRelationInput[] {
+  const { column, nullable } = orderColumns[order.field];
+  const sort = order.direction === 'DESC' ? 'desc' : 'asc';
+  return [nullable ? { [column]: { sort, nulls: 'last' } } : { [column]: sort }, { id: sort }];
 }
 
 export async function listSessions(
   prisma: PrismaClient,
   projectId: number,
-  args: { first?: number | null; after?: string | null },
+  args: { filter?: SessionFilter | null; orderBy?: SessionOrder | null; first?: number | null; after?: string | null },
   query: { include?: Prisma.SessionInclude; select?: Prisma.SessionSelect } = {},
 ): Promise<Page<Session>> {
   const { size } = pageSize({ first: args.first }, SESSIONS_PAGE_DEFAULT, SESSIONS_PAGE_MAX);
-  const base: Prisma.SessionWhereInput = { projectId };
+  const order = args.orderBy ?? DEFAULT_SESSION_ORDER;
+  const base = sessionFilterWhere(projectId, args.filter);
   let bound: Prisma.SessionWhereInput | null = null;
-  let start: { ts: bigint; id: number } | null = null;
   if (args.after) {
-    const [ts, id] = decodeCursor(CURSOR_KIND, args.after, 2, 'after');
-    if (typeof ts !== 'number' || typeof id !== 'number') throw new Error('unreachable: cursor shape checked');
-    start = { ts: BigInt(ts), id };
-    bound = { OR: [{ startedAtUs: { lt: start.ts } }, { startedAtUs: start.ts, id: { lt: start.id } }] };
+    const [value, id] = decodeCursor(cursorKind(order), args.after, 2, 'after');
+    if (typeof id !== 'number' || typeof value === 'string') throw new UserInputError('after is not a cursor of this list');
+    bound = afterCursor(order, value ?? null, id);
   }
   const [rows, totalCount, earlier] = await Promise.all([
     prisma.session.findMany({
       ...query,
       where: bound ? { AND: [base, bound] } : base,
-      orderBy: [{ startedAtUs: 'desc' }, { id: 'desc' }],
+      orderBy: orderBy(order),
       take: size + 1,
     }) as Promise<Session[]>,
     prisma.session.count({ where: base }),
-    start
-      ? prisma.session
-          .findFirst({
-            where: { AND: [base, { OR: [{ startedAtUs: { gt: start.ts } }, { startedAtUs: start.ts, id: { gte: start.id } }] }] },
-            select: { id: true },
-          })
-          .then((row) => row !== null)
-      : Promise.resolve(false),
+    // Anything at or before the cursor row means a client can page back.
+    bound ? prisma.session.findFirst({ where: { AND: [base, { NOT: bound }] }, select: { id: true } }).then((row) => row !== null) : false,
   ]);
   const page = rows.slice(0, size);
   return {
-    items: page.map((node) => ({ cursor: sessionsCursor(node), node })),
+    items: page.map((node) => ({ cursor: sessionsCursor(node, order), node })),
     hasNextPage: rows.length > size,
     hasPreviousPage: earlier,
     totalCount,
