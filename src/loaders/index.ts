@@ -5,6 +5,8 @@
  */
 import DataLoader from 'dataloader';
 import type { Event, PrismaClient } from '../generated/sqlite/client.js';
+import type { Page } from '../services/read/pagination.js';
+import { createFirstEventsLoader, type FirstEventsKey } from './session-events.js';
 
 export interface Loaders {
   /** Sessions per agent id. */
@@ -13,6 +15,8 @@ export interface Loaders {
   eventByKey: DataLoader<string, Event | null>;
   /** The children of an event (by the parent's client id), in timeline order. */
   eventChildren: DataLoader<string, Event[]>;
+  /** The first page of a session's timeline, batched across the sessions of a list. */
+  firstEvents: DataLoader<FirstEventsKey, Page<Event>, string>;
 }
 
 export function createLoaders(prisma: PrismaClient, projectId: () => number): Loaders {
@@ -44,5 +48,6 @@ export function createLoaders(prisma: PrismaClient, projectId: () => number): Lo
       }
       return parentKeys.map((key) => byParent.get(key) ?? []);
     }),
+    firstEvents: createFirstEventsLoader(prisma),
   };
 }

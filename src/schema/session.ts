@@ -9,7 +9,7 @@ import { MICROS_PER_MS } from '../lib/micros.js';
 import { endSession, startSession } from '../services/ingest/index.js';
 import type { Page } from '../services/read/pagination.js';
 import { listSessions } from '../services/read/sessions.js';
-import { listTimeline } from '../services/read/timeline.js';
+import { listTimeline, TIMELINE_PAGE_DEFAULT, TIMELINE_PAGE_MAX } from '../services/read/timeline.js';
 import { depthFirst } from '../services/read/tree.js';
 import { asGraphQLError } from './errors.js';
 import { EventConnection, EventFilterInput, EventObject } from './event.js';
@@ -81,7 +81,15 @@ export const SessionObject = builder.prismaObject('Session', {
         before: t.arg.string(),
       },
       resolve: (session, { filter, ...page }, context) =>
-        asGraphQLError(() => listTimeline(context.services.db.prisma, session.id, filter, page)),
+        asGraphQLError(() => {
+          // The first page with no cursor is what lists ask of every row: batched across them.
+          const plainFirstPage = page.after == null && page.before == null && page.last == null;
+          const first = page.first ?? TIMELINE_PAGE_DEFAULT;
+          if (plainFirstPage && Number.isInteger(first) && first >= 0 && first <= TIMELINE_PAGE_MAX) {
+            return context.loaders.firstEvents.load({ sessionId: session.id, first, filter });
+          }
+          return listTimeline(context.services.db.prisma, session.id, filter, page);
+        }),
     }),
     tree: t.field({
       type: [TreeNodeObject],

@@ -40,7 +40,7 @@ const atOrBefore = (p: { ts: bigint; seq: number }): Prisma.EventWhereInput => (
   OR: [{ timestampUs: { lt: p.ts } }, { timestampUs: p.ts, seq: { lte: p.seq } }],
 });
 
-export function eventFilterWhere(sessionId: number, filter: EventFilter | null | undefined): Prisma.EventWhereInput {
+export function eventFilterWhere(sessionId: number | { in: number[] }, filter: EventFilter | null | undefined): Prisma.EventWhereInput {
   return {
     sessionId,
     ...(filter?.types ? { type: { in: filter.types } } : {}),

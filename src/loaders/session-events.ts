@@ -1,0 +1,79 @@
+/**
+ * The first page of many sessions' timelines at once: what a session list asks for with
+ * `events(first: N)` on each row. One window-function query finds every session's first N+1
+ * event ids, one Prisma query reads those rows, one grouped count gives the totals: three
+ * queries for a page of sessions, whatever its size.
+ */
+import DataLoader from 'dataloader';
+import { Prisma, type Event, type PrismaClient } from '../generated/sqlite/client.js';
+import type { Page } from '../services/read/pagination.js';
+import { eventFilterWhere, timelineCursor, type EventFilter } from '../services/read/timeline.js';
+
+export interface FirstEventsKey {
+  sessionId: number;
+  first: number;
+  filter: EventFilter | null | undefined;
+}
+
+const filterKey = (filter: EventFilter | null | undefined) =>
+  JSON.stringify([filter?.types ?? null, filter?.status ?? null, filter?.names ?? null]);
+
+function filterSql(filter: EventFilter | null | undefined): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  // Enums compare as text so the same SQL runs on SQLite and on PostgreSQL's enum types.
+  if (filter?.types?.length) parts.push(Prisma.sql`AND CAST("type" AS TEXT) IN (${Prisma.join(filter.types)})`);
+  if (filter?.status) parts.push(Prisma.sql`AND CAST("status" AS TEXT) = ${filter.status}`);
+  if (filter?.names?.length) parts.push(Prisma.sql`AND "name" IN (${Prisma.join(filter.names)})`);
+  return parts.length > 0 ? Prisma.join(parts, ' ') : Prisma.empty;
+}
+
+export function createFirstEventsLoader(prisma: PrismaClient): DataLoader<FirstEventsKey, Page<Event>, string> {
+  return new DataLoader(
+    async (keys) => {
+      // Keys differ only by session within a list; group anyway, so mixed arguments stay correct.
+      const groups = new Map<string, FirstEventsKey[]>();
+      for (const key of keys) {
+        const group = `${key.first}:${filterKey(key.filter)}`;
+        groups.set(group, [...(groups.get(group) ?? []), key]);
+      }
+      const pages = new Map<string, Page<Event>>();
+      await Promise.all(
+        [...groups.values()].map(async (group) => {
+          const { first, filter } = group[0]!;
+          const sessionIds = [...new Set(group.map((key) => key.sessionId))];
+          const [ranked, counts] = await Promise.all([
+            prisma.$queryRaw<{ id: number | bigint }[]>`
+              SELECT "id" FROM (
+                SELECT "id", ROW_NUMBER() OVER (PARTITION BY "session_id" ORDER BY "timestamp_us", "seq") AS "rank"
+                FROM "events" WHERE "session_id" IN (${Prisma.join(sessionIds)}) ${filterSql(filter)}
+              ) AS "ranked" WHERE "rank" <= ${first + 1}`,
+            prisma.event.groupBy({
+              by: ['sessionId'],
+              where: eventFilterWhere({ in: sessionIds }, filter),
+              _count: { _all: true },
+            }),
+          ]);
+          const rows = ranked.length
+            ? await prisma.event.findMany({
+                where: { id: { in: ranked.map((row) => Number(row.id)) } },
+                orderBy: [{ sessionId: 'asc' }, { timestampUs: 'asc' }, { seq: 'asc' }],
+              })
+            : [];
+          const totals = new Map(counts.map((count) => [count.sessionId, count._count._all]));
+          for (const sessionId of sessionIds) {
+            const events = rows.filter((row) => row.sessionId === sessionId);
+            const page = events.slice(0, first);
+            pages.set(`${sessionId}:${first}:${filterKey(filter)}`, {
+              items: page.map((node) => ({ cursor: timelineCursor(node), node })),
+              hasNextPage: events.length > first,
+              hasPreviousPage: false,
+              totalCount: totals.get(sessionId) ?? 0,
+            });
+          }
+        }),
+      );
+      return keys.map((key) => pages.get(`${key.sessionId}:${key.first}:${filterKey(key.filter)}`)!);
+    },
+    { cacheKeyFn: (key) => `${key.sessionId}:${key.first}:${filterKey(key.filter)}` },
+  );
+}
