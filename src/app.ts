@@ -15,6 +15,7 @@ import { applyMigrations } from './db/migrate.js';
 import { unauthenticated } from './errors.js';
 import { createLoaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
+import { useCostLimits } from './plugins/use-cost-limits.js';
 import { createErrorMasker, useErrorCodes } from './plugins/use-error-codes.js';
 import { usePreciseVariableErrors } from './plugins/use-precise-variable-errors.js';
 import { schema } from './schema/index.js';
@@ -89,7 +90,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     maskedErrors: { maskError: createErrorMasker(logger) },
     // graphql-jit compiles each operation once, variable coercion included: a 1000-event batch
     // coerces in about a third of graphql-js' time, which is most of the GraphQL layer's cost.
-    plugins: [useGraphQlJit(), usePreciseVariableErrors(), useErrorCodes()],
+    plugins: [useCostLimits(), useGraphQlJit(), usePreciseVariableErrors(), useErrorCodes()],
     context: async (initial: YogaInitialContext & Partial<{ extra: SocketExtra }>) => {
       // Over WebSocket the key was checked once, at connection_init.
       const caller = initial.extra?.caller ?? (await authenticate(initial.request.headers.get('authorization')));

@@ -49,12 +49,28 @@ function withCode(error: GraphQLError): GraphQLError {
   });
 }
 
+/** A refusal before execution (no `data` at all) without a status of its own, such as graphql-armor's, is a 400. */
+function withRefusalStatus(error: GraphQLError): GraphQLError {
+  const http = error.extensions?.['http'] as { status?: number } | undefined;
+  if (http?.status || error.extensions?.['code'] !== 'BAD_USER_INPUT') return error;
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: { ...error.extensions, http: { ...http, status: 400 } },
+  });
+}
+
 export function useErrorCodes(): Plugin {
   return {
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
-      if (!result.errors.some((error) => needsRewrite(error as GraphQLError))) return;
-      setResult({ ...result, errors: result.errors.map((error) => withCode(error as GraphQLError)) });
+      const refused = !('data' in result);
+      if (!refused && !result.errors.some((error) => needsRewrite(error as GraphQLError))) return;
+      const errors = result.errors.map((error) => withCode(error as GraphQLError));
+      setResult({ ...result, errors: refused ? errors.map(withRefusalStatus) : errors });
     },
   };
 }
