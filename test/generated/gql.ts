@@ -58,6 +58,12 @@ type Documents = {
     "\n  query ReadApiKeys {\n    apiKeys { id name role prefix agent { name } createdAt lastUsedAt revokedAt }\n  }\n": typeof types.ReadApiKeysDocument,
     "\n  mutation ReadCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id name role prefix } }\n  }\n": typeof types.ReadCreateApiKeyDocument,
     "\n  mutation ReadRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.ReadRevokeApiKeyDocument,
+    "\n  query SeedSessions($after: String) {\n    sessions(first: 20, after: $after, orderBy: { field: STARTED_AT, direction: ASC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key name tags metadata agent { name } eventCount startedAt\n        events(first: 100) { edges { node { key type name timestamp parent { key } model promptTokens costUsd status } } } } }\n    }\n  }\n": typeof types.SeedSessionsDocument,
+    "\n  mutation SessionsQueryIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.SessionsQueryIngestDocument,
+    "\n  mutation SessionsQueryStart($input: StartSessionInput!) {\n    startSession(input: $input) { id key }\n  }\n": typeof types.SessionsQueryStartDocument,
+    "\n  mutation SessionsQueryEnd($input: EndSessionInput!) {\n    endSession(input: $input) { id status }\n  }\n": typeof types.SessionsQueryEndDocument,
+    "\n  query SessionsQueryList($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { key } }\n    }\n  }\n": typeof types.SessionsQueryListDocument,
+    "\n  query SessionsQueryValues {\n    sessions(first: 500) {\n      edges { node { key startedAt lastEventAt durationMs costUsd eventCount } }\n    }\n  }\n": typeof types.SessionsQueryValuesDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      project { id name createdAt }\n      apiKey { id name role prefix revokedAt }\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  query WebsocketViewer {\n    viewer { role project { name } }\n  }\n": typeof types.WebsocketViewerDocument,
     "\n  mutation WebsocketCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { apiKey { role } }\n  }\n": typeof types.WebsocketCreateApiKeyDocument,
@@ -107,6 +113,12 @@ const documents: Documents = {
     "\n  query ReadApiKeys {\n    apiKeys { id name role prefix agent { name } createdAt lastUsedAt revokedAt }\n  }\n": types.ReadApiKeysDocument,
     "\n  mutation ReadCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id name role prefix } }\n  }\n": types.ReadCreateApiKeyDocument,
     "\n  mutation ReadRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.ReadRevokeApiKeyDocument,
+    "\n  query SeedSessions($after: String) {\n    sessions(first: 20, after: $after, orderBy: { field: STARTED_AT, direction: ASC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key name tags metadata agent { name } eventCount startedAt\n        events(first: 100) { edges { node { key type name timestamp parent { key } model promptTokens costUsd status } } } } }\n    }\n  }\n": types.SeedSessionsDocument,
+    "\n  mutation SessionsQueryIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.SessionsQueryIngestDocument,
+    "\n  mutation SessionsQueryStart($input: StartSessionInput!) {\n    startSession(input: $input) { id key }\n  }\n": types.SessionsQueryStartDocument,
+    "\n  mutation SessionsQueryEnd($input: EndSessionInput!) {\n    endSession(input: $input) { id status }\n  }\n": types.SessionsQueryEndDocument,
+    "\n  query SessionsQueryList($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { key } }\n    }\n  }\n": types.SessionsQueryListDocument,
+    "\n  query SessionsQueryValues {\n    sessions(first: 500) {\n      edges { node { key startedAt lastEventAt durationMs costUsd eventCount } }\n    }\n  }\n": types.SessionsQueryValuesDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      project { id name createdAt }\n      apiKey { id name role prefix revokedAt }\n    }\n  }\n": types.ViewerDocument,
     "\n  query WebsocketViewer {\n    viewer { role project { name } }\n  }\n": types.WebsocketViewerDocument,
     "\n  mutation WebsocketCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { apiKey { role } }\n  }\n": types.WebsocketCreateApiKeyDocument,
@@ -302,6 +314,30 @@ export function graphql(source: "\n  mutation ReadCreateApiKey($input: CreateApi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ReadRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"): (typeof documents)["\n  mutation ReadRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SeedSessions($after: String) {\n    sessions(first: 20, after: $after, orderBy: { field: STARTED_AT, direction: ASC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key name tags metadata agent { name } eventCount startedAt\n        events(first: 100) { edges { node { key type name timestamp parent { key } model promptTokens costUsd status } } } } }\n    }\n  }\n"): (typeof documents)["\n  query SeedSessions($after: String) {\n    sessions(first: 20, after: $after, orderBy: { field: STARTED_AT, direction: ASC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key name tags metadata agent { name } eventCount startedAt\n        events(first: 100) { edges { node { key type name timestamp parent { key } model promptTokens costUsd status } } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SessionsQueryIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n"): (typeof documents)["\n  mutation SessionsQueryIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SessionsQueryStart($input: StartSessionInput!) {\n    startSession(input: $input) { id key }\n  }\n"): (typeof documents)["\n  mutation SessionsQueryStart($input: StartSessionInput!) {\n    startSession(input: $input) { id key }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SessionsQueryEnd($input: EndSessionInput!) {\n    endSession(input: $input) { id status }\n  }\n"): (typeof documents)["\n  mutation SessionsQueryEnd($input: EndSessionInput!) {\n    endSession(input: $input) { id status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionsQueryList($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { key } }\n    }\n  }\n"): (typeof documents)["\n  query SessionsQueryList($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { key } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionsQueryValues {\n    sessions(first: 500) {\n      edges { node { key startedAt lastEventAt durationMs costUsd eventCount } }\n    }\n  }\n"): (typeof documents)["\n  query SessionsQueryValues {\n    sessions(first: 500) {\n      edges { node { key startedAt lastEventAt durationMs costUsd eventCount } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
