@@ -20,10 +20,6 @@ const PENDING: Record<string, string> = {
   'Breakdown was removed.': 'issue 3, read side',
   'Analytics was removed.': 'issue 3, read side',
   'Query.analytics was removed.': 'issue 3, read side',
-  'EventAppended was removed.': 'issue 4, live',
-  'SessionChanged was removed.': 'issue 4, live',
-  'TimelineUpdate was removed.': 'issue 4, live',
-  'Subscription was removed.': 'issue 4, live',
 };
 
 if (!existsSync(contractPath)) {

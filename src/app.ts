@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { useGraphQlJit } from '@envelop/graphql-jit';
+import { getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
 import { WebSocketServer } from 'ws';
@@ -12,7 +13,7 @@ import type { Config } from './config.js';
 import type { Caller, Context, Services } from './context.js';
 import { openDatabase } from './db/database.js';
 import { applyMigrations } from './db/migrate.js';
-import { unauthenticated } from './errors.js';
+import { apiError, unauthenticated } from './errors.js';
 import { createLoaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import { useCostLimits } from './plugins/use-cost-limits.js';
@@ -22,12 +23,17 @@ import { schema } from './schema/index.js';
 import { ApiKeyAuthenticator } from './services/auth/api-keys.js';
 import { bootstrap, type BootstrapResult } from './services/auth/bootstrap.js';
 import { createWriteStore } from './services/ingest/index.js';
+import { LiveBus } from './services/live/bus.js';
+import { startIdleSweeper } from './services/live/idle-sweeper.js';
 
 export const GRAPHQL_PATH = '/graphql';
 /** RUNNING.md gives shutdown 10 seconds in all; in-flight requests get most of it. */
 const SHUTDOWN_GRACE_MS = 8_000;
 /** Close code for sockets the server closes because it is going away (RFC 6455). */
 const CLOSE_GOING_AWAY = 1001;
+/** Close code for a watcher whose socket buffers more than MAX_SOCKET_BUFFER_BYTES unsent. */
+export const CLOSE_SLOW_CONSUMER = 4008;
+const MAX_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
 export interface App {
   services: Services;
@@ -61,19 +67,31 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     await db.close();
     throw error;
   }
+  const live = new LiveBus(logger);
+  if (config.redisUrl) await live.connectRedis(config.redisUrl);
   const services: Services = {
     config,
     db,
     writeStore: createWriteStore(db),
     authenticator: new ApiKeyAuthenticator(db.prisma),
+    live,
   };
   const bootstrapResult = await bootstrap(db.prisma, config);
+  const sweeper = startIdleSweeper({
+    db,
+    store: services.writeStore,
+    bus: live,
+    timeoutS: config.sessionIdleTimeoutS,
+    logger,
+  });
 
+  /** The caller a credential names; over HTTP a refusal answers 401 (yoga reads the `http` extension). */
   async function authenticate(header: unknown): Promise<Caller> {
+    const refuse = (message: string) => apiError('UNAUTHENTICATED', message, { http: { status: 401 } });
     const secret = bearerSecret(header);
-    if (!secret) throw unauthenticated('send an API key as "Authorization: Bearer <key>"');
+    if (!secret) throw refuse('send an API key as "Authorization: Bearer <key>"');
     const found = await services.authenticator.authenticate(secret);
-    if (!found) throw unauthenticated('the API key is unknown or revoked');
+    if (!found) throw refuse('the API key is unknown or revoked');
     return { apiKey: found.apiKey, project: found.project, role: found.apiKey.role };
   }
 
@@ -90,7 +108,13 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     maskedErrors: { maskError: createErrorMasker(logger) },
     // graphql-jit compiles each operation once, variable coercion included: a 1000-event batch
     // coerces in about a third of graphql-js' time, which is most of the GraphQL layer's cost.
-    plugins: [useCostLimits(), useGraphQlJit(), usePreciseVariableErrors(), useErrorCodes()],
+    plugins: [
+      useCostLimits(),
+      // Subscriptions stay on graphql-js: graphql-jit's compiled subscribe loses field arguments.
+      useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
+      usePreciseVariableErrors(),
+      useErrorCodes(),
+    ],
     context: async (initial: YogaInitialContext & Partial<{ extra: SocketExtra }>) => {
       // Over WebSocket the key was checked once, at connection_init.
       const caller = initial.extra?.caller ?? (await authenticate(initial.request.headers.get('authorization')));
@@ -175,7 +199,19 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
           return false; // graphql-ws closes with 4403 Forbidden
         }
       },
+      onNext: (ctx) => {
+        // A watcher that cannot keep up is closed rather than buffered without bound; it resumes
+        // from its last cursor with nothing lost.
+        if (ctx.extra.socket.bufferedAmount > MAX_SOCKET_BUFFER_BYTES) {
+          ctx.extra.socket.close(CLOSE_SLOW_CONSUMER, 'consumer too slow: reconnect and resume with your last cursor');
+        }
+      },
       onSubscribe: async (ctx, _id, params) => {
+        // The key was checked at connection_init; a revocation since then ends the socket's rights.
+        const caller = ctx.extra.caller;
+        if (caller && !(await services.authenticator.isStillValid(caller.apiKey.id))) {
+          return [unauthenticated('the API key was revoked')];
+        }
         // Every operation goes through yoga's envelop, so HTTP and WebSocket share one pipeline.
         const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx,
@@ -225,6 +261,8 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         await closed;
         clearTimeout(deadline);
         clearInterval(idleSweep);
+        await sweeper.stop();
+        await live.close();
         await db.close();
       })()),
   };

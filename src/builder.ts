@@ -52,6 +52,8 @@ export const builder = new SchemaBuilder<{
         authenticated: role !== undefined,
       };
     },
+    // Checked when a subscription starts, not on every event it delivers.
+    authorizeOnSubscribe: true,
     unauthorizedError: (_parent, context, info) =>
       forbidden(`an API key with role ${context.caller?.role ?? 'none'} may not use ${info.parentType.name}.${info.fieldName}`),
   },

@@ -5,12 +5,14 @@ import type { ApiKey, ApiKeyRole, Project } from './generated/sqlite/client.js';
 import type { Loaders } from './loaders/index.js';
 import type { ApiKeyAuthenticator } from './services/auth/api-keys.js';
 import type { WriteStore } from './services/ingest/index.js';
+import type { LiveBus } from './services/live/bus.js';
 
 export interface Services {
   config: Config;
   db: Database;
   writeStore: WriteStore;
   authenticator: ApiKeyAuthenticator;
+  live: LiveBus;
 }
 
 export interface Caller {

@@ -11,7 +11,6 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'PAYLOAD_TOO_LARGE'
   | 'RATE_LIMITED'
-  | 'SERVICE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 export function apiError(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}): GraphQLError {
@@ -22,7 +21,7 @@ export const badInput = (message: string, extensions?: Record<string, unknown>) 
   apiError('BAD_USER_INPUT', message, extensions);
 export const notFound = (message: string) => apiError('NOT_FOUND', message);
 export const forbidden = (message: string) => apiError('FORBIDDEN', message);
-export const unauthenticated = (message: string) => apiError('UNAUTHENTICATED', message, { http: { status: 401 } });
+export const unauthenticated = (message: string) => apiError('UNAUTHENTICATED', message);
 export const payloadTooLarge = (message: string) => apiError('PAYLOAD_TOO_LARGE', message);
 
 /**

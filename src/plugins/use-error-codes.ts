@@ -11,7 +11,7 @@ import type { Logger } from '../logger.js';
 /** The codes the contract lets a client see. */
 const contractCodes = new Set([
   'UNAUTHENTICATED', 'FORBIDDEN', 'BAD_USER_INPUT', 'NOT_FOUND', 'PAYLOAD_TOO_LARGE', 'RATE_LIMITED',
-  'SERVICE_UNAVAILABLE', 'INTERNAL_SERVER_ERROR',
+  'INTERNAL_SERVER_ERROR',
 ]);
 
 function hasContractCode(error: GraphQLError): boolean {

@@ -77,10 +77,13 @@ builder.mutationField('revokeApiKey', (t) =>
     authScopes: { admin: true },
     args: { id: t.arg.id({ required: true }) },
     resolve: (_query, _root, { id }, context) =>
-      asGraphQLError(() => {
+      asGraphQLError(async () => {
         const apiKeyId = decodeGlobalIdOf('ApiKey', id);
         // A malformed id and another project's id look the same from here: not found.
-        return revokeApiKey(context.services.db.prisma, callerOf(context).project.id, apiKeyId ?? -1);
+        const revoked = await revokeApiKey(context.services.db.prisma, callerOf(context).project.id, apiKeyId ?? -1);
+        // Open subscriptions of the key, on every instance, end with UNAUTHENTICATED.
+        context.services.live.publish('revoked', String(revoked.id), { apiKeyId: revoked.id });
+        return revoked;
       }),
   }),
 );

@@ -8,5 +8,6 @@ import './auth.js';
 import './event.js';
 import './session.js';
 import './ingest.js';
+import './live.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -2,6 +2,7 @@
 import { builder } from '../builder.js';
 import { callerOf } from '../context.js';
 import { ingestBatch } from '../services/ingest/index.js';
+import { announceSessions } from '../services/live/bus.js';
 import { asGraphQLError } from './errors.js';
 import { EventStatusEnum, EventTypeEnum } from './event.js';
 
@@ -91,14 +92,16 @@ builder.mutationField('ingestBatch', (t) =>
     authScopes: { ingest: true },
     args: { input: t.arg({ type: IngestBatchInput, required: true }) },
     resolve: (_root, { input }, context) =>
-      asGraphQLError(() => {
+      asGraphQLError(async () => {
         const caller = callerOf(context);
-        const { config, writeStore } = context.services;
-        return ingestBatch(
+        const { config, writeStore, live } = context.services;
+        const outcome = await ingestBatch(
           writeStore,
           { projectId: caller.project.id, keyAgentId: caller.apiKey.agentId, sessions: input.sessions ?? [], events: input.events },
           { maxBatchEvents: config.maxBatchEvents, maxEventBytes: config.maxEventBytes },
         );
+        announceSessions(live, caller.project.id, outcome.sessions);
+        return outcome;
       }),
   }),
 );

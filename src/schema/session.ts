@@ -7,6 +7,7 @@ import { encodeCursor } from '../lib/cursor.js';
 import { decodeGlobalIdOf, encodeGlobalId } from '../lib/global-id.js';
 import { MICROS_PER_MS } from '../lib/micros.js';
 import { endSession, startSession } from '../services/ingest/index.js';
+import { announceSessions } from '../services/live/bus.js';
 import type { Page } from '../services/read/pagination.js';
 import { listSessions } from '../services/read/sessions.js';
 import { listTimeline, TIMELINE_PAGE_DEFAULT, TIMELINE_PAGE_MAX } from '../services/read/timeline.js';
@@ -257,11 +258,12 @@ builder.mutationField('startSession', (t) =>
     resolve: (query, _root, { input }, context) =>
       asGraphQLError(async () => {
         const caller = callerOf(context);
-        const { session } = await startSession(context.services.writeStore, {
+        const { session, created } = await startSession(context.services.writeStore, {
           ...input,
           projectId: caller.project.id,
           keyAgentId: caller.apiKey.agentId,
         });
+        if (created) announceSessions(context.services.live, caller.project.id, [session]);
         return readSession(context, query, session.id);
       }),
   }),
@@ -277,12 +279,14 @@ builder.mutationField('endSession', (t) =>
       asGraphQLError(async () => {
         const key = await resolveSessionKey(context, input.id, input.key);
         if (key === null) throw notFound('no session with that id in this project');
-        const { session } = await endSession(context.services.writeStore, {
-          projectId: callerOf(context).project.id,
+        const projectId = callerOf(context).project.id;
+        const { session, changed } = await endSession(context.services.writeStore, {
+          projectId,
           key,
           status: input.status,
           endedAt: input.endedAt,
         });
+        if (changed) announceSessions(context.services.live, projectId, [session]);
         return readSession(context, query, session.id);
       }),
   }),

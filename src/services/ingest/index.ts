@@ -4,7 +4,7 @@ import { createSqliteWriteStore } from './sqlite-store.js';
 import type { WriteStore } from './write-ops.js';
 
 export { ingestBatch, type IngestOutcome, type IngestLimits, type SessionUpsertInput } from './ingest-batch.js';
-export { startSession, endSession } from './session-commands.js';
+export { startSession, endSession, timeOutIdleSessions } from './session-commands.js';
 export type { EventInput, IngestRejection } from './validate.js';
 export type { SessionRow, WriteStore } from './write-ops.js';
 

@@ -89,3 +89,25 @@ export async function endSession(store: WriteStore, request: EndSessionRequest):
     return { session, changed: true };
   });
 }
+
+/**
+ * Marks RUNNING sessions TIMED_OUT whose last receipt is at or before `cutoffUs`, re-checked under
+ * the row lock so instances sweeping together time each session out once. A timed-out session
+ * ends at its last event (or its start). Returns the sessions it changed.
+ */
+export async function timeOutIdleSessions(
+  store: WriteStore,
+  request: { projectId: number; keys: string[]; cutoffUs: Micros },
+): Promise<SessionRow[]> {
+  if (request.keys.length === 0) return [];
+  return store.run(function* () {
+    const sessions = yield* perform({ kind: 'lockSessions', projectId: request.projectId, keys: [...request.keys].sort() });
+    const idle = sessions.filter((s) => s.status === 'RUNNING' && s.lastReceivedAtUs <= request.cutoffUs);
+    for (const session of idle) {
+      session.status = 'TIMED_OUT';
+      session.endedAtUs = session.lastEventAtUs ?? session.startedAtUs;
+    }
+    if (idle.length > 0) yield* perform({ kind: 'updateSessions', sessions: idle });
+    return idle;
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * One session's live timeline: every event ingested after a position, in ingest order, each
+ * exactly once, then SessionChanged whenever the session's row changed.
+ *
+ * It listens before it reads: ticks that arrive while it replays only wake it again, and every
+ * read asks the database for `seq > position`. Batches of one session commit in sequence order
+ * (they serialise on the session's row), so nothing can commit behind a position already read:
+ * no gap and no duplicate, whatever races with the start, and whether a tick came from this
+ * instance, from Redis, or not at all (a periodic re-read covers a lost one).
+ */
+import type { Event, PrismaClient, Session } from '../../generated/sqlite/client.js';
+import { encodeCursor } from '../../lib/cursor.js';
+import { sessionTopicKey, type LiveBus } from './bus.js';
+import type { Wakeup } from './wakeup.js';
+
+export type TimelineUpdate =
+  | { kind: 'event'; cursor: string; event: Event }
+  | { kind: 'session'; session: Session };
+
+/** Cursor of a position in a session's ingest order (what Session.timelineCursor returns). */
+export function ingestCursor(sessionId: number, seq: number): string {
+  return encodeCursor('ingest', [sessionId, seq]);
+}
+
+const PAGE = 500;
+const REREAD_MS = 5_000;
+
+/** What a SessionChanged reports: when any of these moves, watchers hear of it. */
+function fingerprint(session: Session): string {
+  return [
+    session.status, session.endedAtUs, session.lastEventAtUs, session.eventCount, session.errorCount,
+    session.promptTokens, session.completionTokens, session.costUsd, session.startedAtUs, session.name,
+    session.agentId, JSON.stringify(session.tags), JSON.stringify(session.metadata),
+  ].join('|');
+}
+
+export interface WatchTimelineRequest {
+  projectId: number;
+  sessionKey: string;
+  /** Deliver events after this sequence number; null: only what is ingested from now on. */
+  afterSeq: number | null;
+}
+
+export async function* watchTimeline(
+  prisma: PrismaClient,
+  bus: LiveBus,
+  request: WatchTimelineRequest,
+  wakeup: Wakeup,
+): AsyncGenerator<TimelineUpdate> {
+  const ticks = bus.subscribe('session', sessionTopicKey(request.projectId, request.sessionKey));
+  const listening = (async () => {
+    for await (const _tick of ticks) wakeup.wake();
+  })();
+  const reread = setInterval(() => wakeup.wake(), REREAD_MS);
+  try {
+    const findSession = () =>
+      prisma.session.findUnique({ where: { projectId_key: { projectId: request.projectId, key: request.sessionKey } } });
+    let session = await findSession();
+    let position = request.afterSeq ?? session?.seq ?? 0;
+    let seen = session ? fingerprint(session) : null;
+    if (request.afterSeq !== null) wakeup.wake(); // replay first
+    for (;;) {
+      await wakeup.wait();
+      session = await findSession();
+      if (!session) continue;
+      for (;;) {
+        const events = await prisma.event.findMany({
+          where: { sessionId: session.id, seq: { gt: position } },
+          orderBy: { seq: 'asc' },
+          take: PAGE,
+        });
+        for (const event of events) {
+          position = event.seq;
+          yield { kind: 'event', cursor: ingestCursor(session.id, event.seq), event };
+        }
+        if (events.length < PAGE) break;
+      }
+      // Read after the events, so the row reported covers at least every event just sent.
+      session = (await findSession()) ?? session;
+      const now = fingerprint(session);
+      if (now !== seen) {
+        seen = now;
+        yield { kind: 'session', session };
+      }
+    }
+  } finally {
+    clearInterval(reread);
+    await ticks.return?.();
+    await listening;
+  }
+}
