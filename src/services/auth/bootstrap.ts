@@ -12,7 +12,19 @@ export interface BootstrapResult {
   projectName: string;
 }
 
+/** Instances that start together on one database race to create the same rows: the loser retries. */
 export async function bootstrap(prisma: PrismaClient, config: Pick<Config, 'initProject' | 'initKeys'>): Promise<BootstrapResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await provision(prisma, config);
+    } catch (error) {
+      const uniqueViolation = (error as { code?: string }).code === 'P2002';
+      if (!uniqueViolation || attempt >= 3) throw error;
+    }
+  }
+}
+
+async function provision(prisma: PrismaClient, config: Pick<Config, 'initProject' | 'initKeys'>): Promise<BootstrapResult> {
   const empty = (await prisma.apiKey.count()) === 0;
   if (config.initKeys.length === 0 && !empty) return { projectName: config.initProject };
 

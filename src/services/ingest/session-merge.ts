@@ -52,9 +52,21 @@ export function foldDescriptions(first: SessionDescription, next: SessionDescrip
   };
 }
 
-/** What case-insensitive search matches: the name and the key, lower-cased. */
+/**
+ * LIKE gives %, _ and (on PostgreSQL) \ special meanings, and Prisma's `contains` escapes none of
+ * them, while SQLite has no default escape character. So the stored text and the search term both
+ * map them to control characters that LIKE takes literally.
+ */
+const LIKE_SPECIALS: Record<string, string> = { '%': '\u0001', _: '\u0002', '\\': '\u0003' };
+
+/** Lower-cased, with LIKE's special characters made literal: apply to stored text and terms alike. */
+export function foldForSearch(text: string): string {
+  return text.toLowerCase().replace(/[%_\\]/g, (special) => LIKE_SPECIALS[special]!);
+}
+
+/** What case-insensitive search matches: the name and the key. */
 export function sessionSearchText(session: Pick<SessionRow, 'name' | 'key'>): string {
-  return `${session.name ?? ''}\n${session.key}`.toLowerCase();
+  return foldForSearch(`${session.name ?? ''}\n${session.key}`);
 }
 
 /** endedAt (or lastEventAt while running) minus startedAt; null while there is neither. */

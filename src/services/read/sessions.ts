@@ -8,7 +8,7 @@ import { UserInputError } from '../../errors.js';
 import type { Prisma, PrismaClient, Session } from '../../generated/sqlite/client.js';
 import { decodeCursor, encodeCursor, type CursorValue } from '../../lib/cursor.js';
 import type { Micros } from '../../lib/micros.js';
-import { metadataFilterValue } from '../ingest/session-merge.js';
+import { foldForSearch, metadataFilterValue } from '../ingest/session-merge.js';
 import type { SessionStatus } from '../ingest/write-ops.js';
 import { pageSize, type Page } from './pagination.js';
 
@@ -65,12 +65,14 @@ export function sessionFilterWhere(projectId: number, filter: SessionFilter | nu
     }
     and.push({ metadataEntries: { some: { key, value } } });
   }
-  if (filter.search != null && filter.search !== '') and.push({ searchText: { contains: filter.search.toLowerCase() } });
+  if (filter.search != null && filter.search !== '') and.push({ searchText: { contains: foldForSearch(filter.search) } });
   if (filter.startedAfter != null) and.push({ startedAtUs: { gte: filter.startedAfter } });
   if (filter.startedBefore != null) and.push({ startedAtUs: { lt: filter.startedBefore } });
   if (filter.hasErrors != null) and.push({ errorCount: filter.hasErrors ? { gt: 0 } : 0 });
-  if (filter.minDurationMs != null) and.push({ durationUs: { gte: Math.ceil(filter.minDurationMs * 1000) } });
-  if (filter.maxDurationMs != null) and.push({ durationUs: { lte: Math.floor(filter.maxDurationMs * 1000) } });
+  // Durations are whole microseconds; the tolerance keeps 2.007 ms (2007.0000000000002 µs in
+  // floating point) from excluding the session whose durationMs reads 2.007.
+  if (filter.minDurationMs != null) and.push({ durationUs: { gte: Math.ceil(filter.minDurationMs * 1000 - 1e-6) } });
+  if (filter.maxDurationMs != null) and.push({ durationUs: { lte: Math.floor(filter.maxDurationMs * 1000 + 1e-6) } });
   if (filter.model != null) and.push({ models: { some: { model: filter.model } } });
   return { AND: and };
 }

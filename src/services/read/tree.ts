@@ -1,8 +1,8 @@
 /**
  * A session's events as a tree: depth-first, parents before children, siblings in timeline
  * order. Events whose parent is not in the session are roots. The walk is iterative, so depth
- * costs no stack; an event caught in a parent cycle (a client bug) is still listed, as a root
- * where the cycle is first met in timeline order.
+ * costs no stack; events caught in a parent cycle (a client bug) are still listed, under the
+ * cycle's first event in timeline order, which becomes a root in its place among the others.
  */
 
 export interface TreeInput {
@@ -26,25 +26,34 @@ export function depthFirst<T extends TreeInput>(rows: readonly T[]): TreeEntry<T
     if (siblings) siblings.push(row);
     else children.set(row.parentKey, [row]);
   }
-  const out: TreeEntry<T>[] = [];
-  const visited = new Set<string>();
-  const walk = (root: T) => {
-    const stack: { node: T; depth: number; parent: T | null }[] = [{ node: root, depth: 0, parent: null }];
+
+  /** Walks one subtree depth-first, skipping what `visited` holds; `emit` sees each event once. */
+  const walk = (root: T, visited: Set<string>, emit: (entry: TreeEntry<T>) => void) => {
+    const stack: TreeEntry<T>[] = [{ node: root, depth: 0, parent: null }];
     while (stack.length > 0) {
       const entry = stack.pop()!;
       if (visited.has(entry.node.key)) continue;
       visited.add(entry.node.key);
-      out.push(entry);
+      emit(entry);
       const kids = children.get(entry.node.key) ?? [];
       // Pushed last-first so the earliest child is walked first.
       for (let i = kids.length - 1; i >= 0; i--) stack.push({ node: kids[i]!, depth: entry.depth + 1, parent: entry.node });
     }
   };
+
+  // Roots are events without a parent in the session, plus, for each parent cycle nothing else
+  // reaches, its first event in timeline order. Roots are siblings, so they go in timeline order.
+  const roots = new Set(rows.filter((row) => row.parentKey === null || !byKey.has(row.parentKey)).map((row) => row.key));
+  const reached = new Set<string>();
+  for (const row of rows) if (roots.has(row.key)) walk(row, reached, () => {});
   for (const row of rows) {
-    if (row.parentKey === null || !byKey.has(row.parentKey)) walk(row);
+    if (reached.has(row.key)) continue;
+    roots.add(row.key);
+    walk(row, reached, () => {});
   }
-  if (visited.size < rows.length) {
-    for (const row of rows) if (!visited.has(row.key)) walk(row);
-  }
+
+  const out: TreeEntry<T>[] = [];
+  const visited = new Set<string>();
+  for (const row of rows) if (roots.has(row.key)) walk(row, visited, (entry) => out.push(entry));
   return out;
 }

@@ -1,0 +1,181 @@
+/**
+ * The number of SQL statements a request costs, pinned so that an N+1 cannot creep back: a page
+ * of sessions with their agent, counters and the first page of their timelines costs the same
+ * for 5 rows as for 50, and so does the agents list with sessionCount for 6 agents or 16.
+ *
+ * Counted at the driver adapter that every Prisma query of the server goes through
+ * (`db.adapter.queryRaw` / `executeRaw`), only while the request under test is in flight.
+ */
+import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { graphql } from './generated/gql.js';
+import type { EventInput, EventType, SessionUpsertInput } from './generated/graphql.js';
+import { execute } from './helpers/execute.js';
+import { startServer, type TestProject, type TestServer } from './helpers/server.js';
+
+const QueryCountIngest = graphql(`
+  mutation QueryCountIngest($input: IngestBatchInput!) {
+    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }
+  }
+`);
+
+const QueryCountSessions = graphql(`
+  query QueryCountSessions($first: Int!) {
+    sessions(first: $first) {
+      edges {
+        node {
+          id key name agent { name } eventCount errorCount costUsd
+          events(first: 10) { totalCount edges { node { id type name timestamp } } }
+        }
+      }
+    }
+  }
+`);
+
+const QueryCountAgents = graphql(`
+  query QueryCountAgents {
+    agents { name sessionCount }
+  }
+`);
+
+function iso(us: number): string {
+  const ms = Math.floor(us / 1000);
+  return `${new Date(ms).toISOString().slice(0, 23)}${String(us - ms * 1000).padStart(3, '0')}Z`;
+}
+
+let server: TestServer;
+let adapter: SqlDriverAdapter;
+let original: Pick<SqlDriverAdapter, 'queryRaw' | 'executeRaw'>;
+/** The SQL of every statement sent while a counted request runs; null outside one. */
+let statements: string[] | null = null;
+
+beforeAll(async () => {
+  server = await startServer();
+  adapter = server.app.services.db.adapter;
+  original = { queryRaw: adapter.queryRaw, executeRaw: adapter.executeRaw };
+  adapter.queryRaw = function (query) {
+    statements?.push(query.sql);
+    return original.queryRaw.call(this, query);
+  };
+  adapter.executeRaw = function (query) {
+    statements?.push(query.sql);
+    return original.executeRaw.call(this, query);
+  };
+});
+afterAll(async () => {
+  adapter.queryRaw = original.queryRaw;
+  adapter.executeRaw = original.executeRaw;
+  await server.stop();
+});
+
+/** Runs `run` and returns its result with the statements sent meanwhile. */
+async function counted<T>(run: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
+  statements = [];
+  try {
+    const result = await run();
+    return { result, sql: statements };
+  } finally {
+    statements = null;
+  }
+}
+
+/** What a failing count prints: one line per statement, shortened. */
+const describeSql = (sql: string[]) =>
+  sql.map((text, i) => {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    return `${i + 1}. ${flat.length > 300 ? `${flat.slice(0, 120)} … ${flat.slice(-170)}` : flat}`;
+  }).join('\n');
+
+async function ingest(project: TestProject, events: EventInput[], sessions: SessionUpsertInput[] = []): Promise<void> {
+  const { ingestBatch } = await execute(server.url, QueryCountIngest, { input: { events, sessions } }, { key: project.ingest });
+  expect(ingestBatch).toEqual({ accepted: events.length, duplicates: 0, rejected: [] });
+}
+
+/** 60 sessions over 6 agents, 12 events each (one LLM call with a cost, one error), in one batch. */
+async function fixture(project: TestProject): Promise<void> {
+  const t = (Date.now() - 3 * 3_600_000) * 1000;
+  const types: EventType[] = ['QUESTION', 'LLM_CALL', 'TOOL_CALL', 'ERROR', 'DECISION', 'ANSWER', 'LOG', 'LOG', 'ACTION', 'FEEDBACK', 'OPERATION', 'CUSTOM'];
+  const sessions: SessionUpsertInput[] = Array.from({ length: 60 }, (_, i) => ({
+    key: `s${String(i).padStart(2, '0')}`,
+    name: `session ${i}`,
+    agentName: `agent-${i % 6}`,
+    startedAt: iso(t + i * 1_000_000),
+  }));
+  const events = sessions.flatMap((session, i) =>
+    types.map((type, j): EventInput => ({
+      id: `${session.key}-e${j}`,
+      sessionKey: session.key,
+      type,
+      name: `${type.toLowerCase()}-${j}`,
+      timestamp: iso(t + i * 1_000_000 + (j + 1) * 1000),
+      ...(type === 'LLM_CALL' ? { model: 'gpt-4o', costUsd: 0.25 } : {}),
+    })),
+  );
+  await ingest(project, events, sessions);
+}
+
+describe('SQL statements per request', () => {
+  it('a page of sessions with agent, counters and events(first: 10) costs the same for 5 rows and 50', async () => {
+    const project = await server.newProject();
+    await fixture(project);
+    const page = (first: number) => execute(server.url, QueryCountSessions, { first }, { key: project.read });
+    // Warm-up: the key's lastUsedAt hint is written on its first use (fire and forget), and
+    // that write must not land in a counted request.
+    await page(5);
+
+    const five = await counted(() => page(5));
+    const fifty = await counted(() => page(50));
+
+    expect(five.result.sessions.edges).toHaveLength(5);
+    expect(fifty.result.sessions.edges).toHaveLength(50);
+    for (const { node } of fifty.result.sessions.edges) {
+      expect(node.agent?.name).toBe(`agent-${Number(node.key.slice(1)) % 6}`);
+      expect(node.eventCount).toBe(12);
+      expect(node.errorCount).toBe(1);
+      expect(node.costUsd).toBe(0.25);
+      expect(node.events.totalCount).toBe(12);
+      expect(node.events.edges.map((edge) => edge.node.name)).toEqual(
+        ['question-0', 'llm_call-1', 'tool_call-2', 'error-3', 'decision-4', 'answer-5', 'log-6', 'log-7', 'action-8', 'feedback-9'],
+      );
+    }
+
+    // 1. authentication: the API key by its secret hash
+    // 2. authentication: its project (the `include`, a second statement)
+    // 3. the page of sessions (findMany, first + 1 rows)
+    // 4. the sessions' totalCount
+    // 5. Pothos' fallback for `agent`: the page's sessions again, by id IN (...) in one batch
+    //    (the list resolver does not pass Pothos' selection, so the relation is not included in 3)
+    // 6. firstEvents loader: every session's first 11 event ids (ROW_NUMBER window)
+    // 7. firstEvents loader: the event count per session (grouped)
+    // 8. the agents of those sessions, by id IN (...)
+    // 9. firstEvents loader: the event rows for the ids of 6
+    const expected = 9;
+    expect(fifty.sql.length, `N=50 sent:\n${describeSql(fifty.sql)}\nN=5 sent:\n${describeSql(five.sql)}`).toBe(five.sql.length);
+    expect(five.sql.length, describeSql(five.sql)).toBe(expected);
+  });
+
+  it('agents with sessionCount cost the same for 6 agents and for 16', async () => {
+    const project = await server.newProject();
+    await fixture(project);
+    const agents = () => execute(server.url, QueryCountAgents, undefined, { key: project.read });
+    await agents(); // warm-up, as above
+
+    const six = await counted(agents);
+    expect(six.result.agents).toEqual(Array.from({ length: 6 }, (_, i) => ({ name: `agent-${i}`, sessionCount: 10 })));
+
+    await ingest(project, [], Array.from({ length: 10 }, (_, i) => ({ key: `more-${i}`, agentName: `agent-x${i}` })));
+    const sixteen = await counted(agents);
+    expect(sixteen.result.agents).toHaveLength(16);
+    expect(sixteen.result.agents.filter((agent) => agent.name.startsWith('agent-x')).map((agent) => agent.sessionCount)).toEqual(
+      Array(10).fill(1),
+    );
+
+    // 1. authentication: the API key by its secret hash
+    // 2. authentication: its project
+    // 3. the project's agents
+    // 4. agentSessionCount loader: sessions grouped by agent, for every listed agent at once
+    const expected = 4;
+    expect(sixteen.sql.length, `16 agents sent:\n${describeSql(sixteen.sql)}\n6 agents sent:\n${describeSql(six.sql)}`).toBe(six.sql.length);
+    expect(six.sql.length, describeSql(six.sql)).toBe(expected);
+  });
+});
