@@ -1,7 +1,7 @@
 /**
  * The write path on SQLite: better-sqlite3 prepared statements on Prisma's own connection.
- * A program runs start to finish synchronously between BEGIN and COMMIT while holding the
- * adapter's transaction mutex, so neither Prisma's transactions nor its single queries can
+ * A group of programs runs start to finish synchronously between BEGIN and COMMIT while holding
+ * the adapter's transaction mutex, so neither Prisma's transactions nor its single queries can
  * interleave with it on the shared connection.
  */
 import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
@@ -34,6 +34,9 @@ function toSessionRow(r: SessionRecord): SessionRow {
 function prismaSqliteDateTime(date: Date): string {
   return date.toISOString().replace('Z', '+00:00');
 }
+
+/** Programs sharing one transaction at most: bounds how long a burst holds the writer. */
+const MAX_GROUP = 64;
 
 export function createSqliteWriteStore(adapter: SqlDriverAdapter, connection: BetterSqlite3.Database): WriteStore {
   // Prepared on first use: the tables exist only once migrations have run.
@@ -124,21 +127,66 @@ export function createSqliteWriteStore(adapter: SqlDriverAdapter, connection: Be
     }
   }
 
-  return {
-    async run<T>(program: () => WriteProgram<T>): Promise<T> {
-      const transaction = await adapter.startTransaction(); // takes the mutex and sends BEGIN
-      try {
-        const steps = program();
-        let step = steps.next();
-        while (!step.done) step = steps.next(execute(step.value));
-        connection.prepare('COMMIT').run();
-        return step.value;
-      } catch (error) {
-        if (connection.inTransaction) connection.prepare('ROLLBACK').run();
-        throw error;
-      } finally {
-        await transaction.commit(); // only releases the mutex: the SQL COMMIT or ROLLBACK was ours
+  /**
+   * Group commit: programs that arrive while a transaction runs wait for it, then share the next
+   * one, each inside its own SAVEPOINT (a program that fails rolls back alone). Every caller is
+   * answered only after the shared COMMIT, so one fsync covers a whole group of batches.
+   */
+  interface Queued {
+    program: () => WriteProgram<unknown>;
+    resolve: (value: unknown) => void;
+    reject: (error: unknown) => void;
+  }
+  const queue: Queued[] = [];
+  let draining = false;
+
+  function runOne(program: () => WriteProgram<unknown>): unknown {
+    const steps = program();
+    let step = steps.next();
+    while (!step.done) step = steps.next(execute(step.value));
+    return step.value;
+  }
+
+  async function drain(): Promise<void> {
+    draining = true;
+    try {
+      while (queue.length > 0) {
+        const group = queue.splice(0, MAX_GROUP);
+        const transaction = await adapter.startTransaction(); // takes the mutex and sends BEGIN
+        const outcomes: { ok: boolean; value: unknown }[] = [];
+        try {
+          for (const { program } of group) {
+            connection.prepare('SAVEPOINT program').run();
+            try {
+              outcomes.push({ ok: true, value: runOne(program) });
+              connection.prepare('RELEASE program').run();
+            } catch (error) {
+              connection.prepare('ROLLBACK TO program').run();
+              connection.prepare('RELEASE program').run();
+              outcomes.push({ ok: false, value: error });
+            }
+          }
+          connection.prepare('COMMIT').run();
+        } catch (error) {
+          if (connection.inTransaction) connection.prepare('ROLLBACK').run();
+          for (const queued of group) queued.reject(error);
+          continue;
+        } finally {
+          await transaction.commit(); // only releases the mutex: the SQL COMMIT or ROLLBACK was ours
+        }
+        group.forEach((queued, i) => (outcomes[i]!.ok ? queued.resolve(outcomes[i]!.value) : queued.reject(outcomes[i]!.value)));
       }
+    } finally {
+      draining = false;
+    }
+  }
+
+  return {
+    run<T>(program: () => WriteProgram<T>): Promise<T> {
+      return new Promise<T>((resolve, reject) => {
+        queue.push({ program, resolve: resolve as (value: unknown) => void, reject });
+        if (!draining) void drain();
+      });
     },
   };
 }
