@@ -28,3 +28,21 @@ export function decodeCursor(kind: string, cursor: string, arity: number, argume
   }
   return parsed.slice(1) as CursorValue[];
 }
+
+/** What a cursor position may hold; anything else is BAD_USER_INPUT, never a query. */
+export type CursorValueKind = 'int' | 'int32' | 'float' | 'nullable-int' | 'nullable-float';
+
+const kindCheck: Record<CursorValueKind, (value: CursorValue) => boolean> = {
+  int: (v) => typeof v === 'number' && Number.isSafeInteger(v),
+  int32: (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 2_147_483_647,
+  float: (v) => typeof v === 'number' && Number.isFinite(v),
+  'nullable-int': (v) => v === null || (typeof v === 'number' && Number.isSafeInteger(v)),
+  'nullable-float': (v) => v === null || (typeof v === 'number' && Number.isFinite(v)),
+};
+
+/** decodeCursor, with each value checked to be of the kind the list sorts by. */
+export function decodeTypedCursor(kind: string, cursor: string, kinds: CursorValueKind[], argument: string): CursorValue[] {
+  const values = decodeCursor(kind, cursor, kinds.length, argument);
+  if (!values.every((value, i) => kindCheck[kinds[i]!](value))) throw new UserInputError(`${argument} is not a cursor of this list`);
+  return values;
+}

@@ -3,6 +3,8 @@
  * checks the type, so an id of one type can never be used to fetch another.
  */
 
+const MAX_INT32 = 2_147_483_647;
+
 export type NodeType = 'Project' | 'Agent' | 'ApiKey' | 'Session' | 'Event';
 const nodeTypes: ReadonlySet<string> = new Set<NodeType>(['Project', 'Agent', 'ApiKey', 'Session', 'Event']);
 
@@ -17,7 +19,9 @@ export function decodeGlobalId(globalId: string): { type: NodeType; id: number }
   const match = /^([A-Za-z]+):([1-9][0-9]{0,15})$/.exec(text);
   if (!match || !nodeTypes.has(match[1]!)) return null;
   const id = Number(match[2]);
-  if (!Number.isSafeInteger(id)) return null;
+  // Event ids are 64-bit on PostgreSQL; the other tables' ids are 32-bit there.
+  const max = match[1] === 'Event' ? Number.MAX_SAFE_INTEGER : MAX_INT32;
+  if (!Number.isSafeInteger(id) || id > max) return null;
   return { type: match[1] as NodeType, id };
 }
 

@@ -28,7 +28,8 @@ export const ApiKeyObject = builder.prismaObject('ApiKey', {
 builder.queryField('apiKeys', (t) =>
   t.prismaField({
     type: ['ApiKey'],
-    authScopes: { admin: true },
+    // Listing is a query, so READ may (the contract's READ has every query); managing is ADMIN's.
+    authScopes: { read: true },
     resolve: (query, _root, _args, context) =>
       context.services.db.prisma.apiKey.findMany({
         ...query,

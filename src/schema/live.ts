@@ -3,12 +3,13 @@ import { builder } from '../builder.js';
 import { callerOf, type Context } from '../context.js';
 import { apiError, badInput, notFound, unauthenticated } from '../errors.js';
 import type { Session } from '../generated/sqlite/client.js';
-import { decodeCursor } from '../lib/cursor.js';
+import { decodeTypedCursor } from '../lib/cursor.js';
 import { decodeGlobalIdOf } from '../lib/global-id.js';
 import { UserInputError } from '../errors.js';
 import { watchSessions } from '../services/live/watch-sessions.js';
 import { watchTimeline, type TimelineUpdate } from '../services/live/watch-timeline.js';
 import { Wakeup } from '../services/live/wakeup.js';
+import { asGraphQLError } from './errors.js';
 import { EventObject } from './event.js';
 import { SessionFilterInput, SessionObject } from './session.js';
 
@@ -88,11 +89,9 @@ async function timelineTarget(context: Context, args: { id?: string | null; key?
   }
   let afterSeq: number | null = null;
   if (args.after != null) {
-    const [sessionId, seq] = decodeCursor('ingest', args.after, 2, 'after');
-    if (typeof sessionId !== 'number' || typeof seq !== 'number' || !Number.isInteger(seq) || seq < 0 || sessionId !== session?.id) {
-      throw badInput('after is not a cursor of this session\'s timeline');
-    }
-    afterSeq = seq;
+    const [sessionId, seq] = decodeTypedCursor('ingest', args.after, ['int32', 'int32'], 'after');
+    if (sessionId !== session?.id) throw badInput('after is not a cursor of this session\'s timeline');
+    afterSeq = seq as number;
   }
   return { projectId, sessionKey: session?.key ?? args.key!, afterSeq };
 }
@@ -107,7 +106,7 @@ builder.subscriptionField('sessionTimeline', (t) =>
     authScopes: { read: true },
     args: { id: t.arg.id(), key: t.arg.string(), after: t.arg.string() },
     subscribe: async (_root, args, context) => {
-      const target = await timelineTarget(context, args);
+      const target = await asGraphQLError(() => timelineTarget(context, args));
       return guarded(context, (wakeup) => watchTimeline(context.services.db.prisma, context.services.live, target, wakeup));
     },
     resolve: (update: TimelineUpdate) => update,

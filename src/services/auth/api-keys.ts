@@ -82,13 +82,7 @@ export async function createApiKey(prisma: PrismaClient, request: CreateApiKeyRe
     throw new UserInputError(`agentName must have 1 to ${MAX_LABEL_LENGTH} characters`);
   }
   const secret = request.secret ?? generateSecret();
-  const agent = request.agentName
-    ? await prisma.agent.upsert({
-        where: { projectId_name: { projectId: request.projectId, name: request.agentName } },
-        create: { projectId: request.projectId, name: request.agentName },
-        update: {},
-      })
-    : null;
+  const agent = request.agentName ? await findOrCreateAgent(prisma, request.projectId, request.agentName) : null;
   const apiKey = await prisma.apiKey.create({
     data: {
       projectId: request.projectId,
@@ -100,6 +94,19 @@ export async function createApiKey(prisma: PrismaClient, request: CreateApiKeyRe
     },
   });
   return { secret, apiKey };
+}
+
+/** Prisma's upsert reads then inserts, so a concurrent creator (an ingest, say) can win: then read its row. */
+async function findOrCreateAgent(prisma: PrismaClient, projectId: number, name: string) {
+  const where = { projectId_name: { projectId, name } };
+  const existing = await prisma.agent.findUnique({ where });
+  if (existing) return existing;
+  try {
+    return await prisma.agent.create({ data: { projectId, name } });
+  } catch (error) {
+    if ((error as { code?: string }).code !== 'P2002') throw error;
+    return prisma.agent.findUniqueOrThrow({ where });
+  }
 }
 
 /** Revokes a key of the project; revoking twice keeps the first time. */

@@ -6,7 +6,7 @@
  */
 import { UserInputError } from '../../errors.js';
 import type { Prisma, PrismaClient, Session } from '../../generated/sqlite/client.js';
-import { decodeCursor, encodeCursor, type CursorValue } from '../../lib/cursor.js';
+import { decodeTypedCursor, encodeCursor, type CursorValue } from '../../lib/cursor.js';
 import type { Micros } from '../../lib/micros.js';
 import { foldForSearch, metadataFilterValue } from '../ingest/session-merge.js';
 import type { SessionStatus } from '../ingest/write-ops.js';
@@ -120,9 +120,10 @@ export async function listSessions(
   const base = sessionFilterWhere(projectId, args.filter);
   let bound: Prisma.SessionWhereInput | null = null;
   if (args.after) {
-    const [value, id] = decodeCursor(cursorKind(order), args.after, 2, 'after');
-    if (typeof id !== 'number' || typeof value === 'string') throw new UserInputError('after is not a cursor of this list');
-    bound = afterCursor(order, value ?? null, id);
+    const { nullable } = orderColumns[order.field];
+    const valueKind = order.field === 'COST' ? 'float' : nullable ? 'nullable-int' : 'int';
+    const [value, id] = decodeTypedCursor(cursorKind(order), args.after, [valueKind, 'int32'], 'after') as [number | null, number];
+    bound = afterCursor(order, value, id);
   }
   const [rows, totalCount, earlier] = await Promise.all([
     prisma.session.findMany({

@@ -3,7 +3,7 @@
  * (the session's ingest sequence), paged by keyset on (timestampUs, seq) in both directions.
  */
 import type { Event, Prisma, PrismaClient } from '../../generated/sqlite/client.js';
-import { decodeCursor, encodeCursor } from '../../lib/cursor.js';
+import { decodeTypedCursor, encodeCursor } from '../../lib/cursor.js';
 import type { EventStatus, EventType } from '../ingest/write-ops.js';
 import { pageSize, type Page, type PageArgs } from './pagination.js';
 
@@ -22,8 +22,7 @@ export function timelineCursor(event: Pick<Event, 'timestampUs' | 'seq'>): strin
 }
 
 function position(cursor: string, argument: string): { ts: bigint; seq: number } {
-  const [ts, seq] = decodeCursor(CURSOR_KIND, cursor, 2, argument);
-  if (typeof ts !== 'number' || typeof seq !== 'number') throw new Error('unreachable: cursor shape checked');
+  const [ts, seq] = decodeTypedCursor(CURSOR_KIND, cursor, ['int', 'int32'], argument) as [number, number];
   return { ts: BigInt(ts), seq };
 }
 
