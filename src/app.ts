@@ -8,7 +8,7 @@ import { useGraphQlJit } from '@envelop/graphql-jit';
 import { getOperationAST } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { createYoga, type YogaInitialContext } from 'graphql-yoga';
-import { WebSocketServer } from 'ws';
+import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from './config.js';
 import type { Caller, Context, Services } from './context.js';
 import { openDatabase } from './db/database.js';
@@ -31,9 +31,43 @@ export const GRAPHQL_PATH = '/graphql';
 const SHUTDOWN_GRACE_MS = 8_000;
 /** Close code for sockets the server closes because it is going away (RFC 6455). */
 const CLOSE_GOING_AWAY = 1001;
-/** Close code for a watcher whose socket buffers more than MAX_SOCKET_BUFFER_BYTES unsent. */
+/** Close code for a watcher too slow to take what it subscribed to (see watchSlowConsumers). */
 export const CLOSE_SLOW_CONSUMER = 4008;
+const SLOW_CONSUMER_REASON = 'consumer too slow: reconnect and resume with your last cursor';
 const MAX_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+
+/**
+ * graphql-ws waits for each message to be written before taking the next from a subscription, so
+ * a client that stops reading holds one unsent message per subscription rather than an unbounded
+ * queue; what it must not do is stall its watchers forever. Each socket's sends are timed, and a
+ * socket whose oldest unfinished send is older than `limitMs` is closed with 4008.
+ */
+function watchSlowConsumers(wsServer: WebSocketServer, limitMs: number): () => void {
+  const oldestPending = new WeakMap<WebSocket, number[]>();
+  wsServer.on('connection', (socket: WebSocket) => {
+    const started: number[] = [];
+    oldestPending.set(socket, started);
+    const send = socket.send.bind(socket) as (data: unknown, ...rest: unknown[]) => void;
+    socket.send = ((data: unknown, ...rest: unknown[]) => {
+      const callback = typeof rest.at(-1) === 'function' ? (rest.pop() as (error?: Error) => void) : undefined;
+      started.push(Date.now());
+      send(data, ...rest, (error?: Error) => {
+        started.shift();
+        callback?.(error);
+      });
+    }) as WebSocket['send'];
+  });
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const socket of wsServer.clients) {
+      const oldest = oldestPending.get(socket)?.[0];
+      const stalled = oldest !== undefined && now - oldest > limitMs;
+      if (stalled || socket.bufferedAmount > MAX_SOCKET_BUFFER_BYTES) socket.close(CLOSE_SLOW_CONSUMER, SLOW_CONSUMER_REASON);
+    }
+  }, Math.min(1000, limitMs));
+  sweep.unref();
+  return () => clearInterval(sweep);
+}
 
 export interface App {
   services: Services;
@@ -187,6 +221,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   }
 
   const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: config.maxBodyBytes });
+  const stopSlowConsumerWatch = watchSlowConsumers(wsServer, config.wsSlowConsumerMs);
   const wsDisposable = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
@@ -197,13 +232,6 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
           return true;
         } catch {
           return false; // graphql-ws closes with 4403 Forbidden
-        }
-      },
-      onNext: (ctx) => {
-        // A watcher that cannot keep up is closed rather than buffered without bound; it resumes
-        // from its last cursor with nothing lost.
-        if (ctx.extra.socket.bufferedAmount > MAX_SOCKET_BUFFER_BYTES) {
-          ctx.extra.socket.close(CLOSE_SLOW_CONSUMER, 'consumer too slow: reconnect and resume with your last cursor');
         }
       },
       onSubscribe: async (ctx, _id, params) => {
@@ -261,6 +289,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         await closed;
         clearTimeout(deadline);
         clearInterval(idleSweep);
+        stopSlowConsumerWatch();
         await sweeper.stop();
         await live.close();
         await db.close();

@@ -25,6 +25,11 @@ const environmentSchema = z.object({
   SIGHTLINE_MAX_BODY_BYTES: positiveInt.default(32 * 1024 * 1024),
   /** Largest single event (its JSON fields together), in bytes; a larger one is rejected alone with EVENT_TOO_LARGE. */
   SIGHTLINE_MAX_EVENT_BYTES: positiveInt.default(256 * 1024),
+  /**
+   * A WebSocket whose oldest unsent message has waited this long is a consumer too slow to keep
+   * up: it is closed with 4008 and resumes from its last cursor.
+   */
+  SIGHTLINE_WS_SLOW_CONSUMER_MS: positiveInt.default(10_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -39,6 +44,7 @@ export interface Config {
   maxBatchEvents: number;
   maxBodyBytes: number;
   maxEventBytes: number;
+  wsSlowConsumerMs: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
@@ -67,6 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBatchEvents: e.SIGHTLINE_MAX_BATCH_EVENTS,
     maxBodyBytes: e.SIGHTLINE_MAX_BODY_BYTES,
     maxEventBytes: e.SIGHTLINE_MAX_EVENT_BYTES,
+    wsSlowConsumerMs: e.SIGHTLINE_WS_SLOW_CONSUMER_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

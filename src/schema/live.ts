@@ -60,17 +60,45 @@ function guard(context: Context, wakeup: Wakeup): () => Promise<void> {
   };
 }
 
-async function* guarded<T>(context: Context, watch: (wakeup: Wakeup) => AsyncGenerator<T>): AsyncGenerator<T> {
+/**
+ * The iterator a subscription hands graphql-ws. Its return() (the client left, or completed)
+ * cancels the watcher's wait first, so the watcher and its listeners end at once rather than at
+ * a next event that may never come.
+ */
+function guarded<T>(context: Context, watch: (wakeup: Wakeup) => AsyncGenerator<T>): AsyncIterableIterator<T> {
   const wakeup = new Wakeup();
   const dispose = guard(context, wakeup);
-  try {
-    yield* watch(wakeup);
-  } catch (error) {
-    if (error instanceof UserInputError) throw apiError(error.code, error.message);
-    throw error;
-  } finally {
-    await dispose();
-  }
+  const inner = watch(wakeup);
+  let disposed: Promise<void> | null = null;
+  const finish = () => (disposed ??= dispose());
+  return {
+    async next() {
+      try {
+        const step = await inner.next();
+        if (step.done) await finish();
+        return step;
+      } catch (error) {
+        await finish();
+        if (error instanceof UserInputError) throw apiError(error.code, error.message);
+        throw error;
+      }
+    },
+    async return() {
+      wakeup.cancel();
+      await inner.return(undefined);
+      await finish();
+      return { done: true, value: undefined };
+    },
+    async throw(error: unknown) {
+      wakeup.cancel();
+      await inner.return(undefined);
+      await finish();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
 
 /** The session key a timeline subscription names, and the sequence its `after` cursor points at. */

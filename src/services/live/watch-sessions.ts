@@ -29,8 +29,7 @@ export async function* watchSessions(
     }
   })();
   try {
-    for (;;) {
-      await wakeup.wait();
+    while (await wakeup.wait()) {
       const started = Date.now();
       const ids = [...dirty];
       dirty.clear();

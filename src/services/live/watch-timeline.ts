@@ -57,10 +57,11 @@ export async function* watchTimeline(
       prisma.session.findUnique({ where: { projectId_key: { projectId: request.projectId, key: request.sessionKey } } });
     let session = await findSession();
     let position = request.afterSeq ?? session?.seq ?? 0;
-    let seen = session ? fingerprint(session) : null;
+    // A client resuming from a cursor is told the session's state after the replay, since its
+    // status or counters may have moved while it was away; a new watcher only hears of changes.
+    let seen = session && request.afterSeq === null ? fingerprint(session) : null;
     if (request.afterSeq !== null) wakeup.wake(); // replay first
-    for (;;) {
-      await wakeup.wait();
+    while (await wakeup.wait()) {
       session = await findSession();
       if (!session) continue;
       for (;;) {
