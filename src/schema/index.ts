@@ -9,5 +9,6 @@ import './event.js';
 import './session.js';
 import './ingest.js';
 import './live.js';
+import './analytics.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());

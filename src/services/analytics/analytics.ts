@@ -1,0 +1,330 @@
+/**
+ * Analytics over the sessions a SessionFilter matches and their events: exact aggregates
+ * computed in the database, identical on SQLite and PostgreSQL for the same data.
+ *
+ * Definitions (the schema's descriptions repeat them for clients):
+ * - Percentiles by nearest rank: the p-th percentile of n values is the value at rank
+ *   ceil(p/100 × n) in ascending order; avg is the arithmetic mean, max the largest value.
+ * - Sums of costs are exact in nano-dollars and sums of event durations (for avg) exact in
+ *   microseconds, each value rounded to that unit first (see sql.ts): fixed-unit integer sums
+ *   are the only ones both databases compute alike.
+ * - Totals (sessions, events, errors, tokens, cost) come from the counters the write path keeps
+ *   on each session row, so they equal the sums over what `sessions(filter)` lists and need no
+ *   scan of events; so do byAgent's counts.
+ * - Time buckets are aligned in UTC: start = floor(ts / size) × size in microseconds.
+ * - Breakdowns list the most events first, ties by key in code-point order.
+ *
+ * An `AnalyticsQuery` is made per request. Each aggregate runs only when asked for, once; the
+ * ones over events that are asked for together share one statement and one read of the events
+ * (event-aggregates.ts).
+ */
+import DataLoader from 'dataloader';
+import { UserInputError } from '../../errors.js';
+import type { Database, Provider } from '../../db/database.js';
+import { Prisma } from '../../generated/sqlite/client.js';
+import type { Micros } from '../../lib/micros.js';
+import type { SessionFilter } from '../read/sessions.js';
+import {
+  BUCKET_MICROS, MAX_TIMESERIES_BUCKETS, MICROS_PER_MS, NANO_DOLLARS_PER_USD, PERCENTILE_RANKS,
+  bucketCountSql, bucketStartSql, eventAggregatesSql, partKey, type EventDimension, type EventPart, type TimeBucket,
+} from './event-aggregates.js';
+import { sessionFilterSql } from './session-filter-sql.js';
+import { byCodePoint, exactSum, percentilesSql, readExactSum, toBigInt, toCount, toNumber, toUnits } from './sql.js';
+
+export { BUCKET_MICROS, MAX_TIMESERIES_BUCKETS, type EventDimension, type TimeBucket } from './event-aggregates.js';
+
+export const TOP_TOOLS_DEFAULT = 10;
+export const TOP_TOOLS_MAX = 1000;
+
+export interface Percentiles {
+  avg: number | null;
+  p50: number | null;
+  p90: number | null;
+  p95: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+export interface Totals {
+  sessions: number;
+  events: number;
+  errors: number;
+  /** Sessions with at least one ERROR-status event. */
+  sessionsWithErrors: number;
+  errorRate: number;
+  promptTokens: number;
+  completionTokens: number;
+  costUsd: number;
+}
+
+export interface TimeseriesPoint {
+  start: Micros;
+  sessions: number;
+  events: number;
+  errors: number;
+  tokens: number;
+  costUsd: number;
+}
+
+export interface Breakdown {
+  key: string;
+  sessions: number;
+  events: number;
+  errors: number;
+  tokens: number;
+  costUsd: number;
+  p95DurationMs: number | null;
+}
+
+export interface BreakdownOptions {
+  /** Whether to compute p95DurationMs (a sort of the rows' durations); null in every row otherwise. */
+  p95: boolean;
+}
+
+type Row = Record<string, unknown>;
+
+const EMPTY_PERCENTILES: Percentiles = { avg: null, p50: null, p90: null, p95: null, p99: null, max: null };
+
+export class AnalyticsQuery {
+  private readonly provider: Provider;
+  /** WHERE condition on `sessions s`: the matching sessions. */
+  private readonly sessionsWhere: Prisma.Sql;
+  private readonly memo = new Map<string, Promise<unknown>>();
+  /** Event aggregates asked for in the same tick go out as one statement. */
+  private readonly eventParts: DataLoader<EventPart, Row[], string>;
+
+  /** Throws UserInputError for a filter `sessions` refuses too. */
+  constructor(
+    private readonly db: Database,
+    readonly projectId: number,
+    readonly filter: SessionFilter | null | undefined,
+  ) {
+    this.provider = db.provider;
+    this.sessionsWhere = sessionFilterSql(projectId, filter);
+    this.eventParts = new DataLoader(
+      async (parts) => {
+        const rows = await this.heavyQuery(eventAggregatesSql({ provider: this.provider, sessionsWhere: this.sessionsWhere }, parts));
+        return parts.map((_part, index) => rows.filter((row) => row.part === `p${index}`));
+      },
+      { cacheKeyFn: partKey },
+    );
+  }
+
+  /** Each aggregate at most once per query, however many fields or aliases ask for it. */
+  private once<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let result = this.memo.get(key) as Promise<T> | undefined;
+    if (!result) {
+      result = compute();
+      this.memo.set(key, result);
+    }
+    return result;
+  }
+
+  private query(sql: Prisma.Sql): Promise<Row[]> {
+    return this.db.prisma.$queryRaw<Row[]>(sql);
+  }
+
+  /**
+   * A statement that may read millions of rows. PostgreSQL runs it without JIT (SET LOCAL, so
+   * only this transaction): compiling a statement this size takes about a second, more than it
+   * ever saves here. Prisma's default 5 s limit on a transaction would cut a large project's
+   * analytics short, hence the generous bounds.
+   */
+  private heavyQuery(sql: Prisma.Sql): Promise<Row[]> {
+    if (this.provider !== 'postgresql') return this.query(sql);
+    return this.db.prisma.$transaction(
+      async (tx) => {
+        await tx.$executeRaw`SET LOCAL jit = off`;
+        return tx.$queryRaw<Row[]>(sql);
+      },
+      { maxWait: 30_000, timeout: 300_000 },
+    );
+  }
+
+  private costUnits(value: Prisma.Sql): Prisma.Sql {
+    return toUnits(this.provider, Prisma.sql`COALESCE(${value}, 0)`, NANO_DOLLARS_PER_USD);
+  }
+
+  /** sessions, events, errors, errorRate, tokens and cost: one pass over the matching session rows. */
+  totals(): Promise<Totals> {
+    return this.once('totals', async () => {
+      const [row = {}] = await this.query(Prisma.sql`
+        SELECT COUNT(*) AS sessions,
+          SUM(s.event_count) AS events,
+          SUM(s.error_count) AS errors,
+          SUM(CASE WHEN s.error_count > 0 THEN 1 ELSE 0 END) AS sessions_with_errors,
+          SUM(s.prompt_tokens) AS prompt_tokens,
+          SUM(s.completion_tokens) AS completion_tokens,
+          ${exactSum(this.costUnits(Prisma.sql`s.cost_usd`), 'cost')}
+        FROM sessions s WHERE ${this.sessionsWhere}`);
+      const sessions = toCount(row.sessions);
+      const sessionsWithErrors = toCount(row.sessions_with_errors);
+      return {
+        sessions,
+        events: toCount(row.events),
+        errors: toCount(row.errors),
+        sessionsWithErrors,
+        errorRate: sessions === 0 ? 0 : sessionsWithErrors / sessions,
+        promptTokens: toCount(row.prompt_tokens),
+        completionTokens: toCount(row.completion_tokens),
+        costUsd: Number(readExactSum(row, 'cost')) / NANO_DOLLARS_PER_USD,
+      };
+    });
+  }
+
+  /** Over matching sessions that have a duration (an end, or an event). */
+  sessionDurationMs(): Promise<Percentiles> {
+    return this.once('sessionDurationMs', async () => {
+      const rows = await this.heavyQuery(
+        percentilesSql(
+          this.provider,
+          Prisma.sql`SELECT 0 AS g, s.duration_us AS v FROM sessions s WHERE ${this.sessionsWhere} AND s.duration_us IS NOT NULL`,
+          PERCENTILE_RANKS,
+          (v) => v, // already whole microseconds
+        ),
+      );
+      return percentilesOf(rows[0], MICROS_PER_MS);
+    });
+  }
+
+  /** durationMs of the matching sessions' LLM_CALL events that have one. */
+  llmLatencyMs(): Promise<Percentiles> {
+    return this.once('llmLatencyMs', async () => percentilesOf((await this.eventParts.load({ kind: 'llmLatency' }))[0], 1));
+  }
+
+  /**
+   * Buckets from the first to the last instant (session starts and event timestamps), empty ones
+   * included; more than MAX_TIMESERIES_BUCKETS is refused before anything is filled in.
+   */
+  timeseries(bucket: TimeBucket): Promise<TimeseriesPoint[]> {
+    return this.once(`timeseries:${bucket}`, async () => {
+      const size = BUCKET_MICROS[bucket];
+      const lastInstant = Prisma.sql`CASE WHEN s.last_event_at_us > s.started_at_us THEN s.last_event_at_us ELSE s.started_at_us END`;
+      const withinLimit = Prisma.sql`${bucketCountSql(bucket, this.sessionsWhere)} <= ${Prisma.raw(String(MAX_TIMESERIES_BUCKETS))}`;
+      // The events part is asked for at once, so it joins the other event aggregates. It and the
+      // session counts group nothing when the range is over the limit, which the range tells.
+      const [[range = {}], sessionRows, eventRows] = await Promise.all([
+        this.query(Prisma.sql`
+          SELECT MIN(${bucketStartSql(Prisma.sql`s.started_at_us`, bucket)}) AS first_us,
+            MAX(${bucketStartSql(lastInstant, bucket)}) AS last_us
+          FROM sessions s WHERE ${this.sessionsWhere}`),
+        this.query(Prisma.sql`
+          SELECT b.start_us AS start_us, COUNT(*) AS sessions
+          FROM (SELECT ${bucketStartSql(Prisma.sql`s.started_at_us`, bucket)} AS start_us FROM sessions s WHERE ${this.sessionsWhere}) b
+          WHERE ${withinLimit}
+          GROUP BY b.start_us`),
+        this.eventParts.load({ kind: 'timeseries', bucket }),
+      ]);
+      if (range.first_us == null) return [];
+      // A session starts no later than its first event and last_event_at is its latest one, so
+      // the session rows bound the range; event buckets widen it anyway, should that ever fail.
+      let first = Number(toBigInt(range.first_us));
+      let last = Number(toBigInt(range.last_us));
+      checkBucketCount(first, last, bucket);
+      for (const row of eventRows) {
+        const start = Number(toBigInt(row.gn));
+        if (start < first) first = start;
+        if (start > last) last = start;
+      }
+      checkBucketCount(first, last, bucket);
+
+      const points = new Map<number, TimeseriesPoint>();
+      for (let start = first; start <= last; start += size) {
+        points.set(start, { start, sessions: 0, events: 0, errors: 0, tokens: 0, costUsd: 0 });
+      }
+      for (const row of sessionRows) points.get(Number(toBigInt(row.start_us)))!.sessions = toCount(row.sessions);
+      for (const row of eventRows) {
+        const point = points.get(Number(toBigInt(row.gn)))!;
+        point.events = toCount(row.events);
+        point.errors = toCount(row.errors);
+        point.tokens = toCount(row.tokens);
+        point.costUsd = Number(readExactSum(row, 'cost')) / NANO_DOLLARS_PER_USD;
+      }
+      return [...points.values()];
+    });
+  }
+
+  /**
+   * Per agent (key: its name, "" for sessions without one): the matching sessions of that agent
+   * and all their events. Counts come from the session rows; only p95 reads events.
+   */
+  byAgent(options: BreakdownOptions): Promise<Breakdown[]> {
+    return this.once(`byAgent:${options.p95}`, async () => {
+      const key = Prisma.sql`COALESCE(a.name, '')`;
+      const [rows, p95Rows] = await Promise.all([
+        this.query(Prisma.sql`
+          SELECT ${key} AS g, s.agent_id AS agent_id, COUNT(*) AS sessions,
+            SUM(s.event_count) AS events, SUM(s.error_count) AS errors,
+            SUM(s.prompt_tokens + s.completion_tokens) AS tokens,
+            ${exactSum(this.costUnits(Prisma.sql`s.cost_usd`), 'cost')}
+          FROM sessions s LEFT JOIN agents a ON a.id = s.agent_id
+          WHERE ${this.sessionsWhere}
+          GROUP BY s.agent_id, a.name
+          ORDER BY SUM(s.event_count) DESC, ${byCodePoint(this.provider, key)}`),
+        options.p95 ? this.eventParts.load({ kind: 'agentP95' }) : Promise.resolve([]),
+      ]);
+      const p95ByAgent = new Map(p95Rows.map((row) => [toCount(row.gn), toNumber(row.p95)]));
+      return rows.map((row) => ({
+        ...breakdownOf(row),
+        p95DurationMs: p95ByAgent.get(toCount(row.agent_id ?? 0)) ?? null,
+      }));
+    });
+  }
+
+  /** Events of the matching sessions grouped by one dimension, ranked; `limit` keeps the first rows. */
+  eventBreakdown(dimension: EventDimension, options: BreakdownOptions & { limit?: number | null }): Promise<Breakdown[]> {
+    return this.once(`${dimension}:${options.p95}:${options.limit ?? null}`, async () => {
+      const rows = await this.eventParts.load({ kind: 'breakdown', dimension, p95: options.p95, limit: options.limit ?? null });
+      return [...rows]
+        .sort((a, b) => toCount(a.ord) - toCount(b.ord))
+        .map((row) => ({ ...breakdownOf(row), p95DurationMs: toNumber(row.p95) }));
+    });
+  }
+
+  topTools(limit: number | null | undefined, options: BreakdownOptions): Promise<Breakdown[]> {
+    const top = limit ?? TOP_TOOLS_DEFAULT;
+    if (!Number.isInteger(top) || top < 1 || top > TOP_TOOLS_MAX) {
+      return Promise.reject(new UserInputError(`limit must be between 1 and ${TOP_TOOLS_MAX} (got ${top})`));
+    }
+    return this.eventBreakdown('topTools', { ...options, limit: top });
+  }
+}
+
+function checkBucketCount(first: number, last: number, bucket: TimeBucket): void {
+  const count = (last - first) / BUCKET_MICROS[bucket] + 1;
+  if (count > MAX_TIMESERIES_BUCKETS) {
+    const coarser = bucket === 'MINUTE' ? 'HOUR or DAY' : bucket === 'HOUR' ? 'DAY' : null;
+    throw new UserInputError(
+      `timeseries(bucket: ${bucket}) would have ${count} buckets, more than ${MAX_TIMESERIES_BUCKETS}: ` +
+        (coarser ? `use a coarser bucket (${coarser}) or narrow the filter` : 'narrow the filter (startedAfter, startedBefore)'),
+    );
+  }
+}
+
+function percentilesOf(row: Row | undefined, unitsPerMs: number): Percentiles {
+  const n = toCount(row?.n);
+  if (!row || n === 0) return { ...EMPTY_PERCENTILES };
+  const ms = (value: unknown) => {
+    const number = toNumber(value);
+    return number === null ? null : number / unitsPerMs;
+  };
+  return {
+    avg: Number(readExactSum(row, 'sum')) / MICROS_PER_MS / n,
+    p50: ms(row.p50),
+    p90: ms(row.p90),
+    p95: ms(row.p95),
+    p99: ms(row.p99),
+    max: ms(row.max_v),
+  };
+}
+
+function breakdownOf(row: Row): Omit<Breakdown, 'p95DurationMs'> {
+  return {
+    key: String(row.g),
+    sessions: toCount(row.sessions),
+    events: toCount(row.events),
+    errors: toCount(row.errors),
+    tokens: toCount(row.tokens),
+    costUsd: Number(readExactSum(row, 'cost')) / NANO_DOLLARS_PER_USD,
+  };
+}
