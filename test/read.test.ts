@@ -919,3 +919,23 @@ describe('Session fields', () => {
     expect(listed).toEqual([ended]);
   });
 });
+
+describe('a first page of a long timeline', () => {
+  it('returns 1000 events in one page, on every database', async () => {
+    const project = await server.newProject();
+    const key = 'long-timeline';
+    const events = Array.from({ length: 1200 }, (_, i) => ({ id: `long-${i}`, sessionKey: key, type: 'LOG', timestamp: new Date(Date.now() - 60_000 + i).toISOString() }));
+    for (let i = 0; i < events.length; i += 600) {
+      await execute(server.url, `mutation($i: IngestBatchInput!) { ingestBatch(input: $i) { accepted } }`, { i: { events: events.slice(i, i + 600) } }, { key: project.ingest });
+    }
+    const data = await execute<{ session: { events: { totalCount: number; pageInfo: { hasNextPage: boolean }; edges: { node: { key: string } }[] } } }, unknown>(
+      server.url,
+      `query { session(key: "${key}") { events(first: 1000) { totalCount pageInfo { hasNextPage } edges { node { key } } } } }`,
+      undefined,
+      { key: project.read },
+    );
+    expect(data.session.events.totalCount).toBe(1200);
+    expect(data.session.events.pageInfo.hasNextPage).toBe(true);
+    expect(data.session.events.edges.map((edge) => edge.node.key)).toEqual(events.slice(0, 1000).map((event) => event.id));
+  });
+});

@@ -9,6 +9,8 @@ import { Prisma, type Event, type PrismaClient } from '../generated/sqlite/clien
 import type { Page } from '../services/read/pagination.js';
 import { eventFilterWhere, timelineCursor, type EventFilter } from '../services/read/timeline.js';
 
+const ID_CHUNK = 900;
+
 export interface FirstEventsKey {
   sessionId: number;
   first: number;
@@ -53,12 +55,21 @@ export function createFirstEventsLoader(prisma: PrismaClient): DataLoader<FirstE
               _count: { _all: true },
             }),
           ]);
-          const rows = ranked.length
-            ? await prisma.event.findMany({
-                where: { id: { in: ranked.map((row) => Number(row.id)) } },
-                orderBy: [{ sessionId: 'asc' }, { timestampUs: 'asc' }, { seq: 'asc' }],
-              })
-            : [];
+          const ids = ranked.map((row) => Number(row.id));
+          // SQLite binds at most 999 parameters a statement in some builds: read the rows in chunks.
+          const chunks = Array.from({ length: Math.ceil(ids.length / ID_CHUNK) }, (_, i) => ids.slice(i * ID_CHUNK, (i + 1) * ID_CHUNK));
+          const rows = (
+            await Promise.all(
+              chunks.map((chunk) =>
+                prisma.event.findMany({
+                  where: { id: { in: chunk } },
+                  orderBy: [{ sessionId: 'asc' }, { timestampUs: 'asc' }, { seq: 'asc' }],
+                }),
+              ),
+            )
+          )
+            .flat()
+            .sort((a, b) => a.sessionId - b.sessionId || Number(a.timestampUs - b.timestampUs) || a.seq - b.seq);
           const totals = new Map(counts.map((count) => [count.sessionId, count._count._all]));
           for (const sessionId of sessionIds) {
             const events = rows.filter((row) => row.sessionId === sessionId);
