@@ -21,6 +21,20 @@ const config: CodegenConfig = {
         emitLegacyCommonJSImports: false,
       },
     },
+    // The SDK's documents as plain strings: sending them needs no `graphql` runtime.
+    'src/sdk/generated/': {
+      preset: 'client',
+      documents: ['src/sdk/**/*.ts', '!src/sdk/generated/**'],
+      presetConfig: { fragmentMasking: false },
+      config: {
+        documentMode: 'string',
+        scalars: { DateTime: 'string', JSON: 'unknown' },
+        enumsAsTypes: true,
+        useTypeImports: true,
+        strictScalars: true,
+        emitLegacyCommonJSImports: false,
+      },
+    },
   },
 };
 
