@@ -14,6 +14,17 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  mutation AnalyticsIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.AnalyticsIngestDocument,
+    "\n  mutation AnalyticsEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status durationMs }\n  }\n": typeof types.AnalyticsEndSessionDocument,
+    "\n  fragment AnalyticsBreakdownFields on Breakdown { key sessions events errors tokens costUsd p95DurationMs }\n": typeof types.AnalyticsBreakdownFieldsFragmentDoc,
+    "\n  fragment AnalyticsPercentileFields on Percentiles { avg p50 p90 p95 p99 max }\n": typeof types.AnalyticsPercentileFieldsFragmentDoc,
+    "\n  query AnalyticsAll($filter: SessionFilter, $bucket: TimeBucket!) {\n    analytics(filter: $filter) {\n      sessions events errors errorRate promptTokens completionTokens costUsd\n      sessionDurationMs { ...AnalyticsPercentileFields }\n      llmLatencyMs { ...AnalyticsPercentileFields }\n      timeseries(bucket: $bucket) { start sessions events errors tokens costUsd }\n      byAgent { ...AnalyticsBreakdownFields }\n      byModel { ...AnalyticsBreakdownFields }\n      byEventType { ...AnalyticsBreakdownFields }\n      topTools { ...AnalyticsBreakdownFields }\n      feedback { ...AnalyticsBreakdownFields }\n    }\n  }\n": typeof types.AnalyticsAllDocument,
+    "\n  query AnalyticsTotals($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      sessions events errors errorRate promptTokens completionTokens costUsd\n      sessionDurationMs { max }\n    }\n  }\n": typeof types.AnalyticsTotalsDocument,
+    "\n  query AnalyticsTimeseries($filter: SessionFilter, $bucket: TimeBucket!) {\n    analytics(filter: $filter) { timeseries(bucket: $bucket) { start sessions events errors tokens costUsd } }\n  }\n": typeof types.AnalyticsTimeseriesDocument,
+    "\n  query AnalyticsTopTools($limit: Int) {\n    analytics { topTools(limit: $limit) { key events } }\n  }\n": typeof types.AnalyticsTopToolsDocument,
+    "\n  query AnalyticsLatency($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      costUsd\n      llmLatencyMs { ...AnalyticsPercentileFields }\n      byEventType { key costUsd p95DurationMs }\n      timeseries(bucket: DAY) { costUsd }\n    }\n  }\n": typeof types.AnalyticsLatencyDocument,
+    "\n  query AnalyticsByAgentKeys {\n    analytics { byAgent { key sessions } }\n  }\n": typeof types.AnalyticsByAgentKeysDocument,
+    "\n  query AnalyticsSessionsList($filter: SessionFilter) {\n    sessions(filter: $filter, first: 500) {\n      totalCount\n      edges { node { key eventCount errorCount promptTokens completionTokens costUsd durationMs } }\n    }\n  }\n": typeof types.AnalyticsSessionsListDocument,
     "\n  query AuthViewer {\n    viewer {\n      role\n      project { id name }\n      apiKey { id name role prefix lastUsedAt }\n    }\n  }\n": typeof types.AuthViewerDocument,
     "\n  query AuthNode($id: ID!) {\n    node(id: $id) {\n      id\n      __typename\n    }\n  }\n": typeof types.AuthNodeDocument,
     "\n  query AuthSessionByKey($key: String!) {\n    session(key: $key) {\n      id\n      key\n      status\n      eventCount\n      agent { id name }\n      events(first: 10) {\n        totalCount\n        edges { node { id key input } }\n      }\n    }\n  }\n": typeof types.AuthSessionByKeyDocument,
@@ -43,6 +54,22 @@ type Documents = {
     "\n  query LifecycleViewer {\n    viewer { role project { name } }\n  }\n": typeof types.LifecycleViewerDocument,
     "\n  query LifecycleApiKeys {\n    apiKeys { id name role revokedAt }\n  }\n": typeof types.LifecycleApiKeysDocument,
     "\n  mutation LifecycleCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { apiKey { role } }\n  }\n": typeof types.LifecycleCreateApiKeyDocument,
+    "\n  mutation LiveRedisIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) {\n      accepted\n      duplicates\n      rejected { index code message }\n    }\n  }\n": typeof types.LiveRedisIngestDocument,
+    "\n  mutation LiveRedisEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status }\n  }\n": typeof types.LiveRedisEndSessionDocument,
+    "\n  query LiveRedisSession($key: String!) {\n    session(key: $key) { timelineCursor }\n  }\n": typeof types.LiveRedisSessionDocument,
+    "\n  subscription LiveRedisTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key }\n      }\n    }\n  }\n": typeof types.LiveRedisTimelineDocument,
+    "\n  subscription LiveRedisFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) {\n      session { key status eventCount }\n    }\n  }\n": typeof types.LiveRedisFeedDocument,
+    "\n  mutation LiveIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) {\n      accepted\n      duplicates\n      rejected { index code message }\n    }\n  }\n": typeof types.LiveIngestDocument,
+    "\n  mutation LiveEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status }\n  }\n": typeof types.LiveEndSessionDocument,
+    "\n  query LiveSession($key: String!) {\n    session(key: $key) { id key status eventCount timelineCursor lastEventAt endedAt }\n  }\n": typeof types.LiveSessionDocument,
+    "\n  subscription LiveTimeline($id: ID, $key: String, $after: String) {\n    sessionTimeline(id: $id, key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key }\n      }\n      ... on SessionChanged {\n        session { key status eventCount errorCount promptTokens completionTokens costUsd endedAt }\n      }\n    }\n  }\n": typeof types.LiveTimelineDocument,
+    "\n  subscription LiveTimelineLarge($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key input }\n      }\n    }\n  }\n": typeof types.LiveTimelineLargeDocument,
+    "\n  subscription LiveFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) {\n      session { key status tags metadata agent { name } eventCount errorCount promptTokens }\n    }\n  }\n": typeof types.LiveFeedDocument,
+    "\n  query LiveApiKeys {\n    apiKeys { id role revokedAt }\n  }\n": typeof types.LiveApiKeysDocument,
+    "\n  mutation LiveRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.LiveRevokeApiKeyDocument,
+    "\n  mutation QueryCountIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.QueryCountIngestDocument,
+    "\n  query QueryCountSessions($first: Int!) {\n    sessions(first: $first) {\n      edges {\n        node {\n          id key name agent { name } eventCount errorCount costUsd\n          events(first: 10) { totalCount edges { node { id type name timestamp } } }\n        }\n      }\n    }\n  }\n": typeof types.QueryCountSessionsDocument,
+    "\n  query QueryCountAgents {\n    agents { name sessionCount }\n  }\n": typeof types.QueryCountAgentsDocument,
     "\n  mutation ReadStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { id key startedAt }\n  }\n": typeof types.ReadStartSessionDocument,
     "\n  mutation ReadEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { id status endedAt }\n  }\n": typeof types.ReadEndSessionDocument,
     "\n  mutation ReadIngestBatch($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.ReadIngestBatchDocument,
@@ -58,17 +85,37 @@ type Documents = {
     "\n  query ReadApiKeys {\n    apiKeys { id name role prefix agent { name } createdAt lastUsedAt revokedAt }\n  }\n": typeof types.ReadApiKeysDocument,
     "\n  mutation ReadCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id name role prefix } }\n  }\n": typeof types.ReadCreateApiKeyDocument,
     "\n  mutation ReadRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.ReadRevokeApiKeyDocument,
+    "\n  query SdkPackageSessions {\n    sessions(orderBy: { field: STARTED_AT, direction: ASC }) {\n      edges { node { key name status eventCount errorCount tags agent { name } tree { depth event { type name } } } }\n    }\n  }\n": typeof types.SdkPackageSessionsDocument,
+    "\n  query SdkPackageSession($key: String!) {\n    session(key: $key) {\n      status\n      eventCount\n      events(first: 10) { edges { node { type input output } } }\n    }\n  }\n": typeof types.SdkPackageSessionDocument,
+    "\n  query SdkResilienceTimeline($key: String!, $after: String) {\n    session(key: $key) {\n      status\n      eventCount\n      events(first: 500, after: $after) {\n        edges { node { key name } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.SdkResilienceTimelineDocument,
+    "\n  query SdkTestTimeline($key: String!, $after: String) {\n    session(key: $key) {\n      key\n      name\n      status\n      tags\n      metadata\n      startedAt\n      endedAt\n      eventCount\n      errorCount\n      agent { name }\n      events(first: 500, after: $after) {\n        edges {\n          node {\n            key type name timestamp durationMs status input output metadata\n            model promptTokens completionTokens costUsd errorMessage errorType\n            parent { key }\n          }\n        }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.SdkTestTimelineDocument,
+    "\n  query SdkTestTree($key: String!) {\n    session(key: $key) {\n      tree { depth event { key type name status durationMs errorType errorMessage parent { key } } }\n    }\n  }\n": typeof types.SdkTestTreeDocument,
     "\n  query SeedSessions($after: String) {\n    sessions(first: 20, after: $after, orderBy: { field: STARTED_AT, direction: ASC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key name tags metadata agent { name } eventCount startedAt\n        events(first: 100) { edges { node { key type name timestamp parent { key } model promptTokens costUsd status } } } } }\n    }\n  }\n": typeof types.SeedSessionsDocument,
     "\n  mutation SessionsQueryIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.SessionsQueryIngestDocument,
     "\n  mutation SessionsQueryStart($input: StartSessionInput!) {\n    startSession(input: $input) { id key }\n  }\n": typeof types.SessionsQueryStartDocument,
     "\n  mutation SessionsQueryEnd($input: EndSessionInput!) {\n    endSession(input: $input) { id status }\n  }\n": typeof types.SessionsQueryEndDocument,
     "\n  query SessionsQueryList($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { key } }\n    }\n  }\n": typeof types.SessionsQueryListDocument,
     "\n  query SessionsQueryValues {\n    sessions(first: 500) {\n      edges { node { key startedAt lastEventAt durationMs costUsd eventCount } }\n    }\n  }\n": typeof types.SessionsQueryValuesDocument,
+    "\n  mutation TreeIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.TreeIngestDocument,
+    "\n  query TreeOfSession($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key parent { id key } } }\n    }\n  }\n": typeof types.TreeOfSessionDocument,
+    "\n  mutation TreeStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key tree { depth } }\n  }\n": typeof types.TreeStartSessionDocument,
+    "\n  query TreeOfSessionLean($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key } }\n    }\n  }\n": typeof types.TreeOfSessionLeanDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      project { id name createdAt }\n      apiKey { id name role prefix revokedAt }\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  query WebsocketViewer {\n    viewer { role project { name } }\n  }\n": typeof types.WebsocketViewerDocument,
     "\n  mutation WebsocketCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { apiKey { role } }\n  }\n": typeof types.WebsocketCreateApiKeyDocument,
 };
 const documents: Documents = {
+    "\n  mutation AnalyticsIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.AnalyticsIngestDocument,
+    "\n  mutation AnalyticsEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status durationMs }\n  }\n": types.AnalyticsEndSessionDocument,
+    "\n  fragment AnalyticsBreakdownFields on Breakdown { key sessions events errors tokens costUsd p95DurationMs }\n": types.AnalyticsBreakdownFieldsFragmentDoc,
+    "\n  fragment AnalyticsPercentileFields on Percentiles { avg p50 p90 p95 p99 max }\n": types.AnalyticsPercentileFieldsFragmentDoc,
+    "\n  query AnalyticsAll($filter: SessionFilter, $bucket: TimeBucket!) {\n    analytics(filter: $filter) {\n      sessions events errors errorRate promptTokens completionTokens costUsd\n      sessionDurationMs { ...AnalyticsPercentileFields }\n      llmLatencyMs { ...AnalyticsPercentileFields }\n      timeseries(bucket: $bucket) { start sessions events errors tokens costUsd }\n      byAgent { ...AnalyticsBreakdownFields }\n      byModel { ...AnalyticsBreakdownFields }\n      byEventType { ...AnalyticsBreakdownFields }\n      topTools { ...AnalyticsBreakdownFields }\n      feedback { ...AnalyticsBreakdownFields }\n    }\n  }\n": types.AnalyticsAllDocument,
+    "\n  query AnalyticsTotals($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      sessions events errors errorRate promptTokens completionTokens costUsd\n      sessionDurationMs { max }\n    }\n  }\n": types.AnalyticsTotalsDocument,
+    "\n  query AnalyticsTimeseries($filter: SessionFilter, $bucket: TimeBucket!) {\n    analytics(filter: $filter) { timeseries(bucket: $bucket) { start sessions events errors tokens costUsd } }\n  }\n": types.AnalyticsTimeseriesDocument,
+    "\n  query AnalyticsTopTools($limit: Int) {\n    analytics { topTools(limit: $limit) { key events } }\n  }\n": types.AnalyticsTopToolsDocument,
+    "\n  query AnalyticsLatency($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      costUsd\n      llmLatencyMs { ...AnalyticsPercentileFields }\n      byEventType { key costUsd p95DurationMs }\n      timeseries(bucket: DAY) { costUsd }\n    }\n  }\n": types.AnalyticsLatencyDocument,
+    "\n  query AnalyticsByAgentKeys {\n    analytics { byAgent { key sessions } }\n  }\n": types.AnalyticsByAgentKeysDocument,
+    "\n  query AnalyticsSessionsList($filter: SessionFilter) {\n    sessions(filter: $filter, first: 500) {\n      totalCount\n      edges { node { key eventCount errorCount promptTokens completionTokens costUsd durationMs } }\n    }\n  }\n": types.AnalyticsSessionsListDocument,
     "\n  query AuthViewer {\n    viewer {\n      role\n      project { id name }\n      apiKey { id name role prefix lastUsedAt }\n    }\n  }\n": types.AuthViewerDocument,
     "\n  query AuthNode($id: ID!) {\n    node(id: $id) {\n      id\n      __typename\n    }\n  }\n": types.AuthNodeDocument,
     "\n  query AuthSessionByKey($key: String!) {\n    session(key: $key) {\n      id\n      key\n      status\n      eventCount\n      agent { id name }\n      events(first: 10) {\n        totalCount\n        edges { node { id key input } }\n      }\n    }\n  }\n": types.AuthSessionByKeyDocument,
@@ -98,6 +145,22 @@ const documents: Documents = {
     "\n  query LifecycleViewer {\n    viewer { role project { name } }\n  }\n": types.LifecycleViewerDocument,
     "\n  query LifecycleApiKeys {\n    apiKeys { id name role revokedAt }\n  }\n": types.LifecycleApiKeysDocument,
     "\n  mutation LifecycleCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { apiKey { role } }\n  }\n": types.LifecycleCreateApiKeyDocument,
+    "\n  mutation LiveRedisIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) {\n      accepted\n      duplicates\n      rejected { index code message }\n    }\n  }\n": types.LiveRedisIngestDocument,
+    "\n  mutation LiveRedisEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status }\n  }\n": types.LiveRedisEndSessionDocument,
+    "\n  query LiveRedisSession($key: String!) {\n    session(key: $key) { timelineCursor }\n  }\n": types.LiveRedisSessionDocument,
+    "\n  subscription LiveRedisTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key }\n      }\n    }\n  }\n": types.LiveRedisTimelineDocument,
+    "\n  subscription LiveRedisFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) {\n      session { key status eventCount }\n    }\n  }\n": types.LiveRedisFeedDocument,
+    "\n  mutation LiveIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) {\n      accepted\n      duplicates\n      rejected { index code message }\n    }\n  }\n": types.LiveIngestDocument,
+    "\n  mutation LiveEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status }\n  }\n": types.LiveEndSessionDocument,
+    "\n  query LiveSession($key: String!) {\n    session(key: $key) { id key status eventCount timelineCursor lastEventAt endedAt }\n  }\n": types.LiveSessionDocument,
+    "\n  subscription LiveTimeline($id: ID, $key: String, $after: String) {\n    sessionTimeline(id: $id, key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key }\n      }\n      ... on SessionChanged {\n        session { key status eventCount errorCount promptTokens completionTokens costUsd endedAt }\n      }\n    }\n  }\n": types.LiveTimelineDocument,
+    "\n  subscription LiveTimelineLarge($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key input }\n      }\n    }\n  }\n": types.LiveTimelineLargeDocument,
+    "\n  subscription LiveFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) {\n      session { key status tags metadata agent { name } eventCount errorCount promptTokens }\n    }\n  }\n": types.LiveFeedDocument,
+    "\n  query LiveApiKeys {\n    apiKeys { id role revokedAt }\n  }\n": types.LiveApiKeysDocument,
+    "\n  mutation LiveRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.LiveRevokeApiKeyDocument,
+    "\n  mutation QueryCountIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.QueryCountIngestDocument,
+    "\n  query QueryCountSessions($first: Int!) {\n    sessions(first: $first) {\n      edges {\n        node {\n          id key name agent { name } eventCount errorCount costUsd\n          events(first: 10) { totalCount edges { node { id type name timestamp } } }\n        }\n      }\n    }\n  }\n": types.QueryCountSessionsDocument,
+    "\n  query QueryCountAgents {\n    agents { name sessionCount }\n  }\n": types.QueryCountAgentsDocument,
     "\n  mutation ReadStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { id key startedAt }\n  }\n": types.ReadStartSessionDocument,
     "\n  mutation ReadEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { id status endedAt }\n  }\n": types.ReadEndSessionDocument,
     "\n  mutation ReadIngestBatch($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.ReadIngestBatchDocument,
@@ -113,12 +176,21 @@ const documents: Documents = {
     "\n  query ReadApiKeys {\n    apiKeys { id name role prefix agent { name } createdAt lastUsedAt revokedAt }\n  }\n": types.ReadApiKeysDocument,
     "\n  mutation ReadCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id name role prefix } }\n  }\n": types.ReadCreateApiKeyDocument,
     "\n  mutation ReadRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.ReadRevokeApiKeyDocument,
+    "\n  query SdkPackageSessions {\n    sessions(orderBy: { field: STARTED_AT, direction: ASC }) {\n      edges { node { key name status eventCount errorCount tags agent { name } tree { depth event { type name } } } }\n    }\n  }\n": types.SdkPackageSessionsDocument,
+    "\n  query SdkPackageSession($key: String!) {\n    session(key: $key) {\n      status\n      eventCount\n      events(first: 10) { edges { node { type input output } } }\n    }\n  }\n": types.SdkPackageSessionDocument,
+    "\n  query SdkResilienceTimeline($key: String!, $after: String) {\n    session(key: $key) {\n      status\n      eventCount\n      events(first: 500, after: $after) {\n        edges { node { key name } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.SdkResilienceTimelineDocument,
+    "\n  query SdkTestTimeline($key: String!, $after: String) {\n    session(key: $key) {\n      key\n      name\n      status\n      tags\n      metadata\n      startedAt\n      endedAt\n      eventCount\n      errorCount\n      agent { name }\n      events(first: 500, after: $after) {\n        edges {\n          node {\n            key type name timestamp durationMs status input output metadata\n            model promptTokens completionTokens costUsd errorMessage errorType\n            parent { key }\n          }\n        }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.SdkTestTimelineDocument,
+    "\n  query SdkTestTree($key: String!) {\n    session(key: $key) {\n      tree { depth event { key type name status durationMs errorType errorMessage parent { key } } }\n    }\n  }\n": types.SdkTestTreeDocument,
     "\n  query SeedSessions($after: String) {\n    sessions(first: 20, after: $after, orderBy: { field: STARTED_AT, direction: ASC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key name tags metadata agent { name } eventCount startedAt\n        events(first: 100) { edges { node { key type name timestamp parent { key } model promptTokens costUsd status } } } } }\n    }\n  }\n": types.SeedSessionsDocument,
     "\n  mutation SessionsQueryIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.SessionsQueryIngestDocument,
     "\n  mutation SessionsQueryStart($input: StartSessionInput!) {\n    startSession(input: $input) { id key }\n  }\n": types.SessionsQueryStartDocument,
     "\n  mutation SessionsQueryEnd($input: EndSessionInput!) {\n    endSession(input: $input) { id status }\n  }\n": types.SessionsQueryEndDocument,
     "\n  query SessionsQueryList($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { key } }\n    }\n  }\n": types.SessionsQueryListDocument,
     "\n  query SessionsQueryValues {\n    sessions(first: 500) {\n      edges { node { key startedAt lastEventAt durationMs costUsd eventCount } }\n    }\n  }\n": types.SessionsQueryValuesDocument,
+    "\n  mutation TreeIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.TreeIngestDocument,
+    "\n  query TreeOfSession($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key parent { id key } } }\n    }\n  }\n": types.TreeOfSessionDocument,
+    "\n  mutation TreeStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key tree { depth } }\n  }\n": types.TreeStartSessionDocument,
+    "\n  query TreeOfSessionLean($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key } }\n    }\n  }\n": types.TreeOfSessionLeanDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      project { id name createdAt }\n      apiKey { id name role prefix revokedAt }\n    }\n  }\n": types.ViewerDocument,
     "\n  query WebsocketViewer {\n    viewer { role project { name } }\n  }\n": types.WebsocketViewerDocument,
     "\n  mutation WebsocketCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { apiKey { role } }\n  }\n": types.WebsocketCreateApiKeyDocument,
@@ -138,6 +210,50 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AnalyticsIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n"): (typeof documents)["\n  mutation AnalyticsIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AnalyticsEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status durationMs }\n  }\n"): (typeof documents)["\n  mutation AnalyticsEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status durationMs }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AnalyticsBreakdownFields on Breakdown { key sessions events errors tokens costUsd p95DurationMs }\n"): (typeof documents)["\n  fragment AnalyticsBreakdownFields on Breakdown { key sessions events errors tokens costUsd p95DurationMs }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AnalyticsPercentileFields on Percentiles { avg p50 p90 p95 p99 max }\n"): (typeof documents)["\n  fragment AnalyticsPercentileFields on Percentiles { avg p50 p90 p95 p99 max }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AnalyticsAll($filter: SessionFilter, $bucket: TimeBucket!) {\n    analytics(filter: $filter) {\n      sessions events errors errorRate promptTokens completionTokens costUsd\n      sessionDurationMs { ...AnalyticsPercentileFields }\n      llmLatencyMs { ...AnalyticsPercentileFields }\n      timeseries(bucket: $bucket) { start sessions events errors tokens costUsd }\n      byAgent { ...AnalyticsBreakdownFields }\n      byModel { ...AnalyticsBreakdownFields }\n      byEventType { ...AnalyticsBreakdownFields }\n      topTools { ...AnalyticsBreakdownFields }\n      feedback { ...AnalyticsBreakdownFields }\n    }\n  }\n"): (typeof documents)["\n  query AnalyticsAll($filter: SessionFilter, $bucket: TimeBucket!) {\n    analytics(filter: $filter) {\n      sessions events errors errorRate promptTokens completionTokens costUsd\n      sessionDurationMs { ...AnalyticsPercentileFields }\n      llmLatencyMs { ...AnalyticsPercentileFields }\n      timeseries(bucket: $bucket) { start sessions events errors tokens costUsd }\n      byAgent { ...AnalyticsBreakdownFields }\n      byModel { ...AnalyticsBreakdownFields }\n      byEventType { ...AnalyticsBreakdownFields }\n      topTools { ...AnalyticsBreakdownFields }\n      feedback { ...AnalyticsBreakdownFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AnalyticsTotals($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      sessions events errors errorRate promptTokens completionTokens costUsd\n      sessionDurationMs { max }\n    }\n  }\n"): (typeof documents)["\n  query AnalyticsTotals($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      sessions events errors errorRate promptTokens completionTokens costUsd\n      sessionDurationMs { max }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AnalyticsTimeseries($filter: SessionFilter, $bucket: TimeBucket!) {\n    analytics(filter: $filter) { timeseries(bucket: $bucket) { start sessions events errors tokens costUsd } }\n  }\n"): (typeof documents)["\n  query AnalyticsTimeseries($filter: SessionFilter, $bucket: TimeBucket!) {\n    analytics(filter: $filter) { timeseries(bucket: $bucket) { start sessions events errors tokens costUsd } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AnalyticsTopTools($limit: Int) {\n    analytics { topTools(limit: $limit) { key events } }\n  }\n"): (typeof documents)["\n  query AnalyticsTopTools($limit: Int) {\n    analytics { topTools(limit: $limit) { key events } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AnalyticsLatency($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      costUsd\n      llmLatencyMs { ...AnalyticsPercentileFields }\n      byEventType { key costUsd p95DurationMs }\n      timeseries(bucket: DAY) { costUsd }\n    }\n  }\n"): (typeof documents)["\n  query AnalyticsLatency($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      costUsd\n      llmLatencyMs { ...AnalyticsPercentileFields }\n      byEventType { key costUsd p95DurationMs }\n      timeseries(bucket: DAY) { costUsd }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AnalyticsByAgentKeys {\n    analytics { byAgent { key sessions } }\n  }\n"): (typeof documents)["\n  query AnalyticsByAgentKeys {\n    analytics { byAgent { key sessions } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AnalyticsSessionsList($filter: SessionFilter) {\n    sessions(filter: $filter, first: 500) {\n      totalCount\n      edges { node { key eventCount errorCount promptTokens completionTokens costUsd durationMs } }\n    }\n  }\n"): (typeof documents)["\n  query AnalyticsSessionsList($filter: SessionFilter) {\n    sessions(filter: $filter, first: 500) {\n      totalCount\n      edges { node { key eventCount errorCount promptTokens completionTokens costUsd durationMs } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -257,6 +373,70 @@ export function graphql(source: "\n  mutation LifecycleCreateApiKey($input: Crea
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation LiveRedisIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) {\n      accepted\n      duplicates\n      rejected { index code message }\n    }\n  }\n"): (typeof documents)["\n  mutation LiveRedisIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) {\n      accepted\n      duplicates\n      rejected { index code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LiveRedisEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status }\n  }\n"): (typeof documents)["\n  mutation LiveRedisEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LiveRedisSession($key: String!) {\n    session(key: $key) { timelineCursor }\n  }\n"): (typeof documents)["\n  query LiveRedisSession($key: String!) {\n    session(key: $key) { timelineCursor }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveRedisTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription LiveRedisTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveRedisFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) {\n      session { key status eventCount }\n    }\n  }\n"): (typeof documents)["\n  subscription LiveRedisFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) {\n      session { key status eventCount }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LiveIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) {\n      accepted\n      duplicates\n      rejected { index code message }\n    }\n  }\n"): (typeof documents)["\n  mutation LiveIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) {\n      accepted\n      duplicates\n      rejected { index code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LiveEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status }\n  }\n"): (typeof documents)["\n  mutation LiveEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LiveSession($key: String!) {\n    session(key: $key) { id key status eventCount timelineCursor lastEventAt endedAt }\n  }\n"): (typeof documents)["\n  query LiveSession($key: String!) {\n    session(key: $key) { id key status eventCount timelineCursor lastEventAt endedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveTimeline($id: ID, $key: String, $after: String) {\n    sessionTimeline(id: $id, key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key }\n      }\n      ... on SessionChanged {\n        session { key status eventCount errorCount promptTokens completionTokens costUsd endedAt }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription LiveTimeline($id: ID, $key: String, $after: String) {\n    sessionTimeline(id: $id, key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key }\n      }\n      ... on SessionChanged {\n        session { key status eventCount errorCount promptTokens completionTokens costUsd endedAt }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveTimelineLarge($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key input }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription LiveTimelineLarge($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key input }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) {\n      session { key status tags metadata agent { name } eventCount errorCount promptTokens }\n    }\n  }\n"): (typeof documents)["\n  subscription LiveFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) {\n      session { key status tags metadata agent { name } eventCount errorCount promptTokens }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LiveApiKeys {\n    apiKeys { id role revokedAt }\n  }\n"): (typeof documents)["\n  query LiveApiKeys {\n    apiKeys { id role revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LiveRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"): (typeof documents)["\n  mutation LiveRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation QueryCountIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n"): (typeof documents)["\n  mutation QueryCountIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QueryCountSessions($first: Int!) {\n    sessions(first: $first) {\n      edges {\n        node {\n          id key name agent { name } eventCount errorCount costUsd\n          events(first: 10) { totalCount edges { node { id type name timestamp } } }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query QueryCountSessions($first: Int!) {\n    sessions(first: $first) {\n      edges {\n        node {\n          id key name agent { name } eventCount errorCount costUsd\n          events(first: 10) { totalCount edges { node { id type name timestamp } } }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query QueryCountAgents {\n    agents { name sessionCount }\n  }\n"): (typeof documents)["\n  query QueryCountAgents {\n    agents { name sessionCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  mutation ReadStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { id key startedAt }\n  }\n"): (typeof documents)["\n  mutation ReadStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { id key startedAt }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -317,6 +497,26 @@ export function graphql(source: "\n  mutation ReadRevokeApiKey($id: ID!) {\n    
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query SdkPackageSessions {\n    sessions(orderBy: { field: STARTED_AT, direction: ASC }) {\n      edges { node { key name status eventCount errorCount tags agent { name } tree { depth event { type name } } } }\n    }\n  }\n"): (typeof documents)["\n  query SdkPackageSessions {\n    sessions(orderBy: { field: STARTED_AT, direction: ASC }) {\n      edges { node { key name status eventCount errorCount tags agent { name } tree { depth event { type name } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SdkPackageSession($key: String!) {\n    session(key: $key) {\n      status\n      eventCount\n      events(first: 10) { edges { node { type input output } } }\n    }\n  }\n"): (typeof documents)["\n  query SdkPackageSession($key: String!) {\n    session(key: $key) {\n      status\n      eventCount\n      events(first: 10) { edges { node { type input output } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SdkResilienceTimeline($key: String!, $after: String) {\n    session(key: $key) {\n      status\n      eventCount\n      events(first: 500, after: $after) {\n        edges { node { key name } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SdkResilienceTimeline($key: String!, $after: String) {\n    session(key: $key) {\n      status\n      eventCount\n      events(first: 500, after: $after) {\n        edges { node { key name } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SdkTestTimeline($key: String!, $after: String) {\n    session(key: $key) {\n      key\n      name\n      status\n      tags\n      metadata\n      startedAt\n      endedAt\n      eventCount\n      errorCount\n      agent { name }\n      events(first: 500, after: $after) {\n        edges {\n          node {\n            key type name timestamp durationMs status input output metadata\n            model promptTokens completionTokens costUsd errorMessage errorType\n            parent { key }\n          }\n        }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"): (typeof documents)["\n  query SdkTestTimeline($key: String!, $after: String) {\n    session(key: $key) {\n      key\n      name\n      status\n      tags\n      metadata\n      startedAt\n      endedAt\n      eventCount\n      errorCount\n      agent { name }\n      events(first: 500, after: $after) {\n        edges {\n          node {\n            key type name timestamp durationMs status input output metadata\n            model promptTokens completionTokens costUsd errorMessage errorType\n            parent { key }\n          }\n        }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SdkTestTree($key: String!) {\n    session(key: $key) {\n      tree { depth event { key type name status durationMs errorType errorMessage parent { key } } }\n    }\n  }\n"): (typeof documents)["\n  query SdkTestTree($key: String!) {\n    session(key: $key) {\n      tree { depth event { key type name status durationMs errorType errorMessage parent { key } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query SeedSessions($after: String) {\n    sessions(first: 20, after: $after, orderBy: { field: STARTED_AT, direction: ASC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key name tags metadata agent { name } eventCount startedAt\n        events(first: 100) { edges { node { key type name timestamp parent { key } model promptTokens costUsd status } } } } }\n    }\n  }\n"): (typeof documents)["\n  query SeedSessions($after: String) {\n    sessions(first: 20, after: $after, orderBy: { field: STARTED_AT, direction: ASC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key name tags metadata agent { name } eventCount startedAt\n        events(first: 100) { edges { node { key type name timestamp parent { key } model promptTokens costUsd status } } } } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -338,6 +538,22 @@ export function graphql(source: "\n  query SessionsQueryList($filter: SessionFil
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SessionsQueryValues {\n    sessions(first: 500) {\n      edges { node { key startedAt lastEventAt durationMs costUsd eventCount } }\n    }\n  }\n"): (typeof documents)["\n  query SessionsQueryValues {\n    sessions(first: 500) {\n      edges { node { key startedAt lastEventAt durationMs costUsd eventCount } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TreeIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n"): (typeof documents)["\n  mutation TreeIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TreeOfSession($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key parent { id key } } }\n    }\n  }\n"): (typeof documents)["\n  query TreeOfSession($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key parent { id key } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation TreeStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key tree { depth } }\n  }\n"): (typeof documents)["\n  mutation TreeStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key tree { depth } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TreeOfSessionLean($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key } }\n    }\n  }\n"): (typeof documents)["\n  query TreeOfSessionLean($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
