@@ -29,16 +29,8 @@ function needsRewrite(error: GraphQLError): boolean {
   );
 }
 
-/** Errors without a contract code (none, or yoga's GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED) are the client's. */
-function withCode(error: GraphQLError): GraphQLError {
-  if (!needsRewrite(error)) return error;
-  const extensions: Record<string, unknown> = { ...error.extensions };
-  for (const name of hiddenExtensions) delete extensions[name];
-  if (!hasContractCode(error)) extensions['code'] = 'BAD_USER_INPUT';
-  // Yoga answers spec-marked request errors with 200 when the response is application/json; a
-  // malformed request is the client's fault whatever it accepts, so its own status (400) stands.
-  const http = extensions['http'] as { spec?: boolean } | undefined;
-  if (http?.spec) extensions['http'] = { ...http, spec: false };
+/** The same error with other extensions. */
+function withExtensions(error: GraphQLError, extensions: Record<string, unknown>): GraphQLError {
   return new GraphQLError(error.message, {
     nodes: error.nodes,
     source: error.source,
@@ -49,18 +41,24 @@ function withCode(error: GraphQLError): GraphQLError {
   });
 }
 
+/** Errors without a contract code (none, or yoga's GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED) are the client's. */
+function withCode(error: GraphQLError): GraphQLError {
+  if (!needsRewrite(error)) return error;
+  const extensions: Record<string, unknown> = { ...error.extensions };
+  for (const name of hiddenExtensions) delete extensions[name];
+  if (!hasContractCode(error)) extensions['code'] = 'BAD_USER_INPUT';
+  // Yoga answers spec-marked request errors with 200 when the response is application/json; a
+  // malformed request is the client's fault whatever it accepts, so its own status (400) stands.
+  const http = extensions['http'] as { spec?: boolean } | undefined;
+  if (http?.spec) extensions['http'] = { ...http, spec: false };
+  return withExtensions(error, extensions);
+}
+
 /** A refusal before execution (no `data` at all) without a status of its own, such as graphql-armor's, is a 400. */
 function withRefusalStatus(error: GraphQLError): GraphQLError {
   const http = error.extensions?.['http'] as { status?: number } | undefined;
   if (http?.status || error.extensions?.['code'] !== 'BAD_USER_INPUT') return error;
-  return new GraphQLError(error.message, {
-    nodes: error.nodes,
-    source: error.source,
-    positions: error.positions,
-    path: error.path,
-    originalError: error.originalError,
-    extensions: { ...error.extensions, http: { ...http, status: 400 } },
-  });
+  return withExtensions(error, { ...error.extensions, http: { ...http, status: 400 } });
 }
 
 export function useErrorCodes(): Plugin {
