@@ -69,6 +69,30 @@ function watchSlowConsumers(wsServer: WebSocketServer, limitMs: number): () => v
   return () => clearInterval(sweep);
 }
 
+/**
+ * Everything yoga is configured with but the context: shared with the benchmark's transport
+ * limit, which must answer the same request through the same pipeline.
+ */
+export function yogaOptions(logger: Logger) {
+  return {
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    landingPage: false,
+    logging: false,
+    graphiql: { subscriptionsProtocol: 'WS' as const, title: 'Sightline GraphiQL' },
+    maskedErrors: { maskError: createErrorMasker(logger) },
+    // graphql-jit compiles each operation once, variable coercion included: a 1000-event batch
+    // coerces in about a third of graphql-js' time, which is most of the GraphQL layer's cost.
+    plugins: [
+      useCostLimits(),
+      // Subscriptions stay on graphql-js: graphql-jit's compiled subscribe loses field arguments.
+      useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
+      usePreciseVariableErrors(),
+      useErrorCodes(),
+    ],
+  };
+}
+
 export interface App {
   services: Services;
   bootstrap: BootstrapResult;
@@ -134,21 +158,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   }
 
   const yoga = createYoga<ServerContext, Context>({
-    schema,
-    graphqlEndpoint: GRAPHQL_PATH,
-    landingPage: false,
-    logging: false,
-    graphiql: { subscriptionsProtocol: 'WS', title: 'Sightline GraphiQL' },
-    maskedErrors: { maskError: createErrorMasker(logger) },
-    // graphql-jit compiles each operation once, variable coercion included: a 1000-event batch
-    // coerces in about a third of graphql-js' time, which is most of the GraphQL layer's cost.
-    plugins: [
-      useCostLimits(),
-      // Subscriptions stay on graphql-js: graphql-jit's compiled subscribe loses field arguments.
-      useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
-      usePreciseVariableErrors(),
-      useErrorCodes(),
-    ],
+    ...yogaOptions(logger),
     context: async (initial: YogaInitialContext & Partial<{ extra: SocketExtra }>) => {
       // Over WebSocket the key was checked once, at connection_init.
       const caller = initial.extra?.caller ?? (await authenticate(initial.request.headers.get('authorization')));
