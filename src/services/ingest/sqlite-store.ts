@@ -152,7 +152,14 @@ export function createSqliteWriteStore(adapter: SqlDriverAdapter, connection: Be
     try {
       while (queue.length > 0) {
         const group = queue.splice(0, MAX_GROUP);
-        const transaction = await adapter.startTransaction(); // takes the mutex and sends BEGIN
+        let transaction: Awaited<ReturnType<SqlDriverAdapter['startTransaction']>>;
+        try {
+          transaction = await adapter.startTransaction(); // takes the mutex and sends BEGIN
+        } catch (error) {
+          // No transaction, no writes: every caller of the group hears why.
+          for (const queued of group) queued.reject(error);
+          continue;
+        }
         const outcomes: { ok: boolean; value: unknown }[] = [];
         try {
           for (const { program } of group) {
