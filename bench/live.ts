@@ -29,13 +29,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, createServer, request, type IncomingMessage } from 'node:http';
+import { Agent, createServer, type IncomingMessage } from 'node:http';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket, { WebSocketServer } from 'ws';
 import { generateWorkload, hashSeed, requestBody } from './lib/events.js';
+import { post } from './lib/http-load.js';
 import { createBenchDatabase, dropAllBenchDatabases, dropBenchDatabase, probePostgres } from './lib/postgres.js';
 import { formatMb, formatMs, formatRate, formatTable, type BenchContext, type BenchFamily, type Database, type FamilyReport } from './lib/report.js';
 import { startServerProcess, stopAllServerProcesses, type ServerProcess } from './lib/server-process.js';
@@ -76,23 +77,6 @@ const INGEST = /* GraphQL */ `
 
 // ---------------------------------------------------------------- HTTP
 
-function post(agent: Agent, url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: string }> {
-  return new Promise((resolvePost, reject) => {
-    const req = request(
-      url,
-      { method: 'POST', agent, headers: { ...headers, 'content-type': 'application/json', 'content-length': String(body.length) } },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => resolvePost({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        res.on('error', reject);
-      },
-    );
-    req.on('error', reject);
-    req.setTimeout(60_000, () => req.destroy(new Error('no answer within 60 s')));
-    req.end(body);
-  });
-}
 
 function checkAccepted(expected: number, status: number, body: string): void {
   const result = (JSON.parse(body) as { data?: { ingestBatch?: { accepted: number; duplicates: number; rejected: unknown[] } } }).data?.ingestBatch;

@@ -32,7 +32,8 @@ export interface LoadResult {
 
 const REQUEST_TIMEOUT_MS = 60_000;
 
-function post(agent: Agent, url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: string }> {
+/** One POST with a body, its answer read whole; shared by the benchmark families. */
+export function post(agent: Agent, url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(
       url,
