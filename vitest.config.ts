@@ -11,6 +11,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // The chaos suite (kills, restarts, fuzz, soak) runs on its own: `npm run test:chaos`.
+    exclude: ['test/chaos/**', '**/node_modules/**'],
     environment: 'node',
     pool: 'forks',
     // Two cores: files run two at a time; each starts its own server and project(s).
