@@ -9,10 +9,11 @@
  * - BENCH_PG_URL: where to create the throwaway databases (default postgres://postgres@127.0.0.1:5432/postgres).
  * - BENCH_CPU_PROF=1: run the servers under --cpu-prof and print where their CPU time went.
  * - BENCH_STRICT=1: exit 1 when a target is missed.
+ * - BENCH_FAMILIES=ingest,live: only these families (default: all).
  *
  * Families are modules exporting a BenchFamily; add new ones to `families` below.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -74,8 +75,11 @@ async function main(): Promise<number> {
     log: (line) => process.stderr.write(`${line}\n`),
   };
 
+  const selected = process.env.BENCH_FAMILIES?.split(',').map((name) => name.trim()).filter(Boolean);
+  const unknown = selected?.filter((name) => !families.some((family) => family.name === name)) ?? [];
+  if (unknown.length > 0) throw new Error(`BENCH_FAMILIES names unknown families: ${unknown.join(', ')}`);
   const reports: FamilyReport[] = [];
-  for (const family of families) reports.push(await family.run(context));
+  for (const family of families) if (!selected || selected.includes(family.name)) reports.push(await family.run(context));
 
   const finished = new Date();
   for (const report of reports) {
@@ -101,11 +105,19 @@ async function main(): Promise<number> {
     },
     skipped,
     families: Object.fromEntries(
-      reports.map((report) => [report.family, { passed: report.passed, targets: report.targets, notes: report.notes, scenarios: report.scenarios }]),
-    ),
+      reports.map((report) => [
+        report.family,
+        { date: started.toISOString(), passed: report.passed, targets: report.targets, notes: report.notes, scenarios: report.scenarios },
+      ]),
+    ) as Record<string, unknown>,
   };
   // Smoke and profiled runs get files of their own, so they never overwrite a real baseline.
   const out = join(benchDir, `results${quick ? '.quick' : ''}${context.cpuProfileDir ? '.cpu-prof' : ''}.json`);
+  if (selected && existsSync(out)) {
+    // A run of some families replaces their entries and keeps the others' (each entry has its date).
+    const previous = JSON.parse(readFileSync(out, 'utf8')) as { families?: Record<string, unknown> };
+    results.families = { ...previous.families, ...results.families };
+  }
   writeFileSync(out, `${JSON.stringify(results, null, 2)}\n`);
   const failed = reports.filter((report) => report.passed === false).map((report) => report.family);
   process.stdout.write(`\nWrote ${out} (${results.durationS} s). Targets: ${failed.length === 0 ? 'met' : `MISSED in ${failed.join(', ')}`}\n`);

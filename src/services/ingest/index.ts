@@ -8,8 +8,14 @@ export { startSession, endSession, timeOutIdleSessions } from './session-command
 export type { EventInput, IngestRejection } from './validate.js';
 export type { SessionRow, WriteStore } from './write-ops.js';
 
+/** How long the SQLite writer waits for the write lock while Prisma's connection holds it. */
+const SQLITE_BUSY_TIMEOUT_MS = 10_000;
+
 export function createWriteStore(db: Database): WriteStore {
-  return db.raw.provider === 'sqlite'
-    ? createSqliteWriteStore(db.adapter, db.raw.connection)
-    : createPostgresWriteStore(db.raw.pool);
+  if (db.raw.provider === 'postgresql') return createPostgresWriteStore(db.raw.pool);
+  const path = db.raw.connection.name;
+  if (db.raw.connection.memory) {
+    throw new Error('an in-memory SQLite database cannot be shared with the writer thread; use a file: DATABASE_URL');
+  }
+  return createSqliteWriteStore({ path, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS });
 }

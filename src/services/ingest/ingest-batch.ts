@@ -80,7 +80,8 @@ export async function ingestBatch(store: WriteStore, request: IngestBatchRequest
   if (unique.length === 0 && descriptions.size === 0) {
     return { accepted: 0, duplicates, rejected, sessions: [], appended: [] };
   }
-  const written = await store.run(() => writeBatch(request, descriptions, unique, nowUs));
+  const target = { projectId: request.projectId, keyAgentId: request.keyAgentId };
+  const written = await store.run('writeBatch', target, descriptions, unique.map(toEventDraft), nowUs);
   return {
     accepted: written.inserted,
     duplicates: duplicates + unique.length - written.inserted,
@@ -136,17 +137,46 @@ interface WrittenBatch {
   appended: AppendedEvent[];
 }
 
-function* writeBatch(
-  request: IngestBatchRequest,
+/**
+ * A validated event as the write program needs it: plain fields and serialised JSON only, so it
+ * crosses to the SQLite writer thread cheaply (the parsed input is not copied).
+ */
+export type EventDraft = Omit<EventRow, 'sessionId' | 'seq' | 'receivedAtUs'> & { sessionKey: string };
+
+function toEventDraft({ input, status, inputJson, outputJson, metadataJson }: ValidEvent): EventDraft {
+  return {
+    sessionKey: input.sessionKey,
+    key: input.id,
+    parentKey: input.parentId ?? null,
+    type: input.type,
+    name: input.name ?? null,
+    timestampUs: input.timestamp,
+    durationMs: input.durationMs ?? null,
+    status,
+    inputJson,
+    outputJson,
+    metadataJson,
+    model: input.model ?? null,
+    promptTokens: input.promptTokens ?? null,
+    completionTokens: input.completionTokens ?? null,
+    costUsd: input.costUsd ?? null,
+    errorMessage: input.errorMessage ?? null,
+    errorType: input.errorType ?? null,
+  };
+}
+
+/** Writes one batch's sessions and events in the caller's transaction (a program of write-ops.ts). */
+export function* writeBatch(
+  request: { projectId: number; keyAgentId: number | null },
   descriptions: Map<string, SessionDescription>,
-  events: ValidEvent[],
+  events: EventDraft[],
   nowUs: Micros,
 ): WriteProgram<WrittenBatch> {
   const { projectId } = request;
   const earliestByKey = new Map<string, Micros>();
-  for (const { input } of events) {
-    const earliest = earliestByKey.get(input.sessionKey);
-    if (earliest === undefined || input.timestamp < earliest) earliestByKey.set(input.sessionKey, input.timestamp);
+  for (const event of events) {
+    const earliest = earliestByKey.get(event.sessionKey);
+    if (earliest === undefined || event.timestampUs < earliest) earliestByKey.set(event.sessionKey, event.timestampUs);
   }
   // Sorted, so concurrent batches lock the same sessions in the same order and cannot deadlock.
   const keys = [...new Set([...descriptions.keys(), ...earliestByKey.keys()])].sort();
@@ -180,30 +210,10 @@ function* writeBatch(
     row.lastReceivedAtUs = nowUs;
   }
 
-  const eventRows: EventRow[] = events.map(({ input, status, inputJson, outputJson, metadataJson }) => {
-    const session = byKey.get(input.sessionKey)!;
+  const eventRows: EventRow[] = events.map(({ sessionKey, ...event }) => {
+    const session = byKey.get(sessionKey)!;
     session.seq += 1;
-    return {
-      sessionId: session.id,
-      key: input.id,
-      parentKey: input.parentId ?? null,
-      seq: session.seq,
-      type: input.type,
-      name: input.name ?? null,
-      timestampUs: input.timestamp,
-      durationMs: input.durationMs ?? null,
-      receivedAtUs: nowUs,
-      status,
-      inputJson,
-      outputJson,
-      metadataJson,
-      model: input.model ?? null,
-      promptTokens: input.promptTokens ?? null,
-      completionTokens: input.completionTokens ?? null,
-      costUsd: input.costUsd ?? null,
-      errorMessage: input.errorMessage ?? null,
-      errorType: input.errorType ?? null,
-    };
+    return { ...event, sessionId: session.id, seq: session.seq, receivedAtUs: nowUs };
   });
   const insertedFlags = eventRows.length > 0 ? yield* perform({ kind: 'insertEvents', projectId, events: eventRows }) : [];
 

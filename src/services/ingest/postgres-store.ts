@@ -7,7 +7,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { sessionDurationUs, sessionSearchText } from './session-merge.js';
-import type { EventRow, SessionRow, WriteOp, WriteOpResults, WriteProgram, WriteStore } from './write-ops.js';
+import type { EventRow, SessionRow, WriteOp, WriteOpResults, WriteStore } from './write-ops.js';
+import { startProgram, type ProgramArgs, type ProgramName, type ProgramResult } from './write-programs.js';
 
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
 const MAX_ATTEMPTS = 5;
@@ -170,13 +171,13 @@ async function execute(client: pg.PoolClient, op: WriteOp): Promise<WriteOpResul
 
 export function createPostgresWriteStore(pool: pg.Pool): WriteStore {
   return {
-    async run<T>(program: () => WriteProgram<T>): Promise<T> {
+    async run<N extends ProgramName>(name: N, ...args: ProgramArgs<N>): Promise<ProgramResult<N>> {
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
         let broken: Error | undefined;
         try {
           await client.query('BEGIN');
-          const steps = program();
+          const steps = startProgram(name, args);
           let step = steps.next();
           while (!step.done) step = steps.next(await execute(client, step.value));
           await client.query('COMMIT');
@@ -194,5 +195,6 @@ export function createPostgresWriteStore(pool: pg.Pool): WriteStore {
         }
       }
     },
+    close: () => Promise.resolve(),
   };
 }

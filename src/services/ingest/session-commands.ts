@@ -6,9 +6,9 @@ import { randomUUID } from 'node:crypto';
 import { UserInputError } from '../../errors.js';
 import { formatRfc3339, nowMicros, type Micros } from '../../lib/micros.js';
 import { describeSession, type SessionUpsertInput } from './ingest-batch.js';
-import { sessionIndexRows } from './session-merge.js';
+import { sessionIndexRows, type SessionDescription } from './session-merge.js';
 import { checkTimestamp, InvalidValue } from './validate.js';
-import { perform, type SessionRow, type SessionStatus, type WriteStore } from './write-ops.js';
+import { perform, type SessionRow, type SessionStatus, type WriteProgram, type WriteStore } from './write-ops.js';
 
 export interface StartSessionRequest extends Omit<SessionUpsertInput, 'key'> {
   projectId: number;
@@ -20,29 +20,36 @@ export interface StartSessionRequest extends Omit<SessionUpsertInput, 'key'> {
 export async function startSession(store: WriteStore, request: StartSessionRequest): Promise<{ session: SessionRow; created: boolean }> {
   const nowUs = nowMicros();
   const description = describeSession({ ...request, key: request.key ?? randomUUID() }, 'input', nowUs);
-  return store.run(function* () {
-    const agentIds = description.agentName
-      ? yield* perform({ kind: 'upsertAgents', projectId: request.projectId, names: [description.agentName] })
-      : null;
-    const created = yield* perform({
-      kind: 'insertSessions',
-      projectId: request.projectId,
-      sessions: [{
-        key: description.key,
-        name: description.name,
-        agentId: description.agentName ? (agentIds?.get(description.agentName) ?? null) : request.keyAgentId,
-        tags: description.tags,
-        metadata: description.metadata,
-        startedAtUs: description.startedAtUs ?? nowUs,
-        lastReceivedAtUs: nowUs,
-      }],
-    });
-    const [session] = yield* perform({ kind: 'lockSessions', projectId: request.projectId, keys: [description.key] });
-    if (created.has(description.key)) {
-      yield* perform({ kind: 'indexSessions', projectId: request.projectId, ...sessionIndexRows(session!), models: [] });
-    }
-    return { session: session!, created: created.has(description.key) };
+  return store.run('startSession', { projectId: request.projectId, keyAgentId: request.keyAgentId }, description, nowUs);
+}
+
+/** startSession's writes: creates the session unless its key exists, and indexes a new one. */
+export function* startSessionProgram(
+  target: { projectId: number; keyAgentId: number | null },
+  description: SessionDescription,
+  nowUs: Micros,
+): WriteProgram<{ session: SessionRow; created: boolean }> {
+  const agentIds = description.agentName
+    ? yield* perform({ kind: 'upsertAgents', projectId: target.projectId, names: [description.agentName] })
+    : null;
+  const created = yield* perform({
+    kind: 'insertSessions',
+    projectId: target.projectId,
+    sessions: [{
+      key: description.key,
+      name: description.name,
+      agentId: description.agentName ? (agentIds?.get(description.agentName) ?? null) : target.keyAgentId,
+      tags: description.tags,
+      metadata: description.metadata,
+      startedAtUs: description.startedAtUs ?? nowUs,
+      lastReceivedAtUs: nowUs,
+    }],
   });
+  const [session] = yield* perform({ kind: 'lockSessions', projectId: target.projectId, keys: [description.key] });
+  if (created.has(description.key)) {
+    yield* perform({ kind: 'indexSessions', projectId: target.projectId, ...sessionIndexRows(session!), models: [] });
+  }
+  return { session: session!, created: created.has(description.key) };
 }
 
 export type FinalStatus = Extract<SessionStatus, 'SUCCEEDED' | 'FAILED' | 'CANCELLED'>;
@@ -71,23 +78,30 @@ export async function endSession(store: WriteStore, request: EndSessionRequest):
       throw error instanceof InvalidValue ? new UserInputError(error.message) : error;
     }
   }
-  return store.run(function* () {
-    const [session] = yield* perform({ kind: 'lockSessions', projectId: request.projectId, keys: [request.key] });
-    if (!session) throw new UserInputError(`no session with key "${request.key}"`, 'NOT_FOUND');
-    if (finalStatuses.has(session.status)) {
-      if (session.status === request.status) return { session, changed: false };
-      throw new UserInputError(`session "${session.key}" already ended as ${session.status}; it cannot end again as ${request.status}`);
-    }
-    const endedAtUs = request.endedAt ?? nowUs;
-    if (endedAtUs < session.startedAtUs) {
-      throw new UserInputError(`endedAt must not be before the session started (${formatRfc3339(session.startedAtUs)})`);
-    }
-    session.status = request.status;
-    session.endedAtUs = endedAtUs;
-    session.lastReceivedAtUs = nowUs;
-    yield* perform({ kind: 'updateSessions', sessions: [session] });
-    return { session, changed: true };
-  });
+  return store.run('endSession', { projectId: request.projectId, key: request.key, status: request.status }, request.endedAt ?? null, nowUs);
+}
+
+/** endSession's writes, under the session's row lock. */
+export function* endSessionProgram(
+  request: { projectId: number; key: string; status: SessionStatus },
+  endedAt: Micros | null,
+  nowUs: Micros,
+): WriteProgram<{ session: SessionRow; changed: boolean }> {
+  const [session] = yield* perform({ kind: 'lockSessions', projectId: request.projectId, keys: [request.key] });
+  if (!session) throw new UserInputError(`no session with key "${request.key}"`, 'NOT_FOUND');
+  if (finalStatuses.has(session.status)) {
+    if (session.status === request.status) return { session, changed: false };
+    throw new UserInputError(`session "${session.key}" already ended as ${session.status}; it cannot end again as ${request.status}`);
+  }
+  const endedAtUs = endedAt ?? nowUs;
+  if (endedAtUs < session.startedAtUs) {
+    throw new UserInputError(`endedAt must not be before the session started (${formatRfc3339(session.startedAtUs)})`);
+  }
+  session.status = request.status;
+  session.endedAtUs = endedAtUs;
+  session.lastReceivedAtUs = nowUs;
+  yield* perform({ kind: 'updateSessions', sessions: [session] });
+  return { session, changed: true };
 }
 
 /**
@@ -100,14 +114,17 @@ export async function timeOutIdleSessions(
   request: { projectId: number; keys: string[]; cutoffUs: Micros },
 ): Promise<SessionRow[]> {
   if (request.keys.length === 0) return [];
-  return store.run(function* () {
-    const sessions = yield* perform({ kind: 'lockSessions', projectId: request.projectId, keys: [...request.keys].sort() });
-    const idle = sessions.filter((s) => s.status === 'RUNNING' && s.lastReceivedAtUs <= request.cutoffUs);
-    for (const session of idle) {
-      session.status = 'TIMED_OUT';
-      session.endedAtUs = session.lastEventAtUs ?? session.startedAtUs;
-    }
-    if (idle.length > 0) yield* perform({ kind: 'updateSessions', sessions: idle });
-    return idle;
-  });
+  return store.run('timeOutIdleSessions', request.projectId, [...request.keys].sort(), request.cutoffUs);
+}
+
+/** timeOutIdleSessions' writes: the idle check is repeated under the row locks. */
+export function* timeOutIdleSessionsProgram(projectId: number, sortedKeys: string[], cutoffUs: Micros): WriteProgram<SessionRow[]> {
+  const sessions = yield* perform({ kind: 'lockSessions', projectId, keys: sortedKeys });
+  const idle = sessions.filter((s) => s.status === 'RUNNING' && s.lastReceivedAtUs <= cutoffUs);
+  for (const session of idle) {
+    session.status = 'TIMED_OUT';
+    session.endedAtUs = session.lastEventAtUs ?? session.startedAtUs;
+  }
+  if (idle.length > 0) yield* perform({ kind: 'updateSessions', sessions: idle });
+  return idle;
 }

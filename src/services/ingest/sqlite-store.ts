@@ -1,214 +1,89 @@
 /**
- * The write path on SQLite: better-sqlite3 prepared statements on Prisma's own connection.
- * A group of programs runs start to finish synchronously between BEGIN and COMMIT while holding
- * the adapter's transaction mutex, so neither Prisma's transactions nor its single queries can
- * interleave with it on the shared connection.
+ * The write path on SQLite: write programs run on a writer thread (sqlite-writer.ts) with a
+ * connection of its own, so inserts and fsync never block the event loop. This side is the
+ * thread's client: it posts each program by name and settles the caller's promise with the
+ * answer, which arrives after the program's transaction committed.
  */
-import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
-import type BetterSqlite3 from 'better-sqlite3';
-import { sessionDurationUs, sessionSearchText } from './session-merge.js';
-import type { EventRow, NewSession, SessionRow, WriteOp, WriteOpResults, WriteProgram, WriteStore } from './write-ops.js';
+import { Worker } from 'node:worker_threads';
+import { UserInputError } from '../../errors.js';
+import type { WriteStore } from './write-ops.js';
+import type { ProgramArgs, ProgramName, ProgramResult } from './write-programs.js';
+import type { SerialisedError, WriteAnswer, WriterOptions, WriteRequest } from './sqlite-writer.js';
 
-const sessionColumns = `id, key, name, agent_id, status, tags, metadata, started_at_us, ended_at_us, last_event_at_us,
-  last_received_at_us, event_count, error_count, prompt_tokens, completion_tokens, cost_usd, seq`;
+const WRITER_ENTRY = new URL('./sqlite-writer.bootstrap.mjs', import.meta.url);
 
-interface SessionRecord {
-  id: number; key: string; name: string | null; agent_id: number | null; status: SessionRow['status'];
-  tags: string; metadata: string | null; started_at_us: number; ended_at_us: number | null;
-  last_event_at_us: number | null; last_received_at_us: number; event_count: number; error_count: number;
-  prompt_tokens: number; completion_tokens: number; cost_usd: number; seq: number;
+/** Rebuilds an error thrown on the writer thread: the expected ones keep their class and code. */
+function reviveError(error: SerialisedError): Error {
+  if (error.name === 'UserInputError') {
+    return new UserInputError(error.message, error.code as ConstructorParameters<typeof UserInputError>[1]);
+  }
+  const revived = new Error(error.message) as Error & { code?: string };
+  revived.name = error.name;
+  if (error.code !== undefined) revived.code = error.code;
+  return revived;
 }
 
-function toSessionRow(r: SessionRecord): SessionRow {
-  return {
-    id: r.id, key: r.key, name: r.name, agentId: r.agent_id, status: r.status,
-    tags: JSON.parse(r.tags) as string[],
-    metadata: r.metadata === null ? null : (JSON.parse(r.metadata) as Record<string, unknown>),
-    startedAtUs: r.started_at_us, endedAtUs: r.ended_at_us, lastEventAtUs: r.last_event_at_us,
-    lastReceivedAtUs: r.last_received_at_us, eventCount: r.event_count, errorCount: r.error_count,
-    promptTokens: r.prompt_tokens, completionTokens: r.completion_tokens, costUsd: r.cost_usd, seq: r.seq,
-  };
+interface Pending {
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
 }
 
-/** Prisma's better-sqlite3 adapter stores DateTime as ISO 8601 with an explicit +00:00 offset. */
-function prismaSqliteDateTime(date: Date): string {
-  return date.toISOString().replace('Z', '+00:00');
-}
+export function createSqliteWriteStore(options: WriterOptions): WriteStore {
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let writer: Worker | undefined;
+  let closed = false;
 
-/** Programs sharing one transaction at most: bounds how long a burst holds the writer. */
-const MAX_GROUP = 64;
-
-export function createSqliteWriteStore(adapter: SqlDriverAdapter, connection: BetterSqlite3.Database): WriteStore {
-  // Prepared on first use: the tables exist only once migrations have run.
-  let statements: ReturnType<typeof prepare> | undefined;
-  function prepare() {
-    const numbers = <T extends BetterSqlite3.Statement>(statement: T) => statement.safeIntegers(false) as T;
-    return {
-      insertAgent: connection.prepare(
-        'INSERT INTO agents (project_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT (project_id, name) DO NOTHING',
-      ),
-      agentId: numbers(connection.prepare('SELECT id FROM agents WHERE project_id = ? AND name = ?').pluck()),
-      insertSession: connection.prepare(
-        `INSERT INTO sessions (project_id, key, name, agent_id, tags, metadata, started_at_us, last_received_at_us, search_text)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, key) DO NOTHING`,
-      ),
-      selectSession: numbers(connection.prepare(`SELECT ${sessionColumns} FROM sessions WHERE project_id = ? AND key = ?`)),
-      insertEvent: connection.prepare(
-        `INSERT INTO events (project_id, session_id, key, parent_key, seq, type, name, timestamp_us, duration_ms,
-           received_at_us, status, input, output, metadata, model, prompt_tokens, completion_tokens, cost_usd,
-           error_message, error_type)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (project_id, key) DO NOTHING`,
-      ),
-      updateSession: connection.prepare(
-        `UPDATE sessions SET name = ?, agent_id = ?, status = ?, tags = ?, metadata = ?, started_at_us = ?,
-           ended_at_us = ?, last_event_at_us = ?, last_received_at_us = ?, event_count = ?, error_count = ?,
-           prompt_tokens = ?, completion_tokens = ?, cost_usd = ?, seq = ?, duration_us = ?, search_text = ?
-         WHERE id = ?`,
-      ),
-      insertTag: connection.prepare(
-        'INSERT INTO session_tags (session_id, project_id, tag) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      ),
-      upsertMetadata: connection.prepare(
-        `INSERT INTO session_metadata (session_id, project_id, key, value) VALUES (?, ?, ?, ?)
-         ON CONFLICT (session_id, key) DO UPDATE SET value = excluded.value`,
-      ),
-      deleteMetadata: connection.prepare('DELETE FROM session_metadata WHERE session_id = ? AND key = ?'),
-      insertModel: connection.prepare(
-        'INSERT INTO session_models (session_id, project_id, model) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      ),
-    };
+  function failAll(error: Error): void {
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
   }
 
-  function execute(op: WriteOp): WriteOpResults[WriteOp['kind']] {
-    const s = (statements ??= prepare());
-    switch (op.kind) {
-      case 'upsertAgents': {
-        const now = prismaSqliteDateTime(new Date());
-        const ids = new Map<string, number>();
-        for (const name of op.names) {
-          s.insertAgent.run(op.projectId, name, now);
-          ids.set(name, s.agentId.get(op.projectId, name) as number);
-        }
-        return ids;
-      }
-      case 'insertSessions': {
-        const created = new Set<string>();
-        for (const session of op.sessions) {
-          if (insertSession(s.insertSession, op.projectId, session).changes === 1) created.add(session.key);
-        }
-        return created;
-      }
-      case 'lockSessions':
-        // The connection already holds SQLite's write lock or will take it at the first write,
-        // and nothing else runs on it meanwhile: reading is locking enough.
-        return op.keys.flatMap((key) => {
-          const record = s.selectSession.get(op.projectId, key) as SessionRecord | undefined;
-          return record ? [toSessionRow(record)] : [];
-        });
-      case 'insertEvents':
-        return op.events.map((event) => insertEvent(s.insertEvent, op.projectId, event).changes === 1);
-      case 'updateSessions':
-        for (const r of op.sessions) {
-          s.updateSession.run(
-            r.name, r.agentId, r.status, JSON.stringify(r.tags), r.metadata === null ? null : JSON.stringify(r.metadata),
-            r.startedAtUs, r.endedAtUs, r.lastEventAtUs, r.lastReceivedAtUs, r.eventCount, r.errorCount,
-            r.promptTokens, r.completionTokens, r.costUsd, r.seq, sessionDurationUs(r), sessionSearchText(r), r.id,
-          );
-        }
-        return undefined;
-      case 'indexSessions':
-        for (const t of op.tags) s.insertTag.run(t.sessionId, op.projectId, t.tag);
-        for (const m of op.metadata) {
-          if (m.value === null) s.deleteMetadata.run(m.sessionId, m.key);
-          else s.upsertMetadata.run(m.sessionId, op.projectId, m.key, m.value);
-        }
-        for (const m of op.models) s.insertModel.run(m.sessionId, op.projectId, m.model);
-        return undefined;
-    }
-  }
-
-  /**
-   * Group commit: programs that arrive while a transaction runs wait for it, then share the next
-   * one, each inside its own SAVEPOINT (a program that fails rolls back alone). Every caller is
-   * answered only after the shared COMMIT, so one fsync covers a whole group of batches.
-   */
-  interface Queued {
-    program: () => WriteProgram<unknown>;
-    resolve: (value: unknown) => void;
-    reject: (error: unknown) => void;
-  }
-  const queue: Queued[] = [];
-  let draining = false;
-
-  function runOne(program: () => WriteProgram<unknown>): unknown {
-    const steps = program();
-    let step = steps.next();
-    while (!step.done) step = steps.next(execute(step.value));
-    return step.value;
-  }
-
-  async function drain(): Promise<void> {
-    draining = true;
-    try {
-      while (queue.length > 0) {
-        const group = queue.splice(0, MAX_GROUP);
-        let transaction: Awaited<ReturnType<SqlDriverAdapter['startTransaction']>>;
-        try {
-          transaction = await adapter.startTransaction(); // takes the mutex and sends BEGIN
-        } catch (error) {
-          // No transaction, no writes: every caller of the group hears why.
-          for (const queued of group) queued.reject(error);
-          continue;
-        }
-        const outcomes: { ok: boolean; value: unknown }[] = [];
-        try {
-          for (const { program } of group) {
-            connection.prepare('SAVEPOINT program').run();
-            try {
-              outcomes.push({ ok: true, value: runOne(program) });
-              connection.prepare('RELEASE program').run();
-            } catch (error) {
-              connection.prepare('ROLLBACK TO program').run();
-              connection.prepare('RELEASE program').run();
-              outcomes.push({ ok: false, value: error });
-            }
-          }
-          connection.prepare('COMMIT').run();
-        } catch (error) {
-          if (connection.inTransaction) connection.prepare('ROLLBACK').run();
-          for (const queued of group) queued.reject(error);
-          continue;
-        } finally {
-          await transaction.commit(); // only releases the mutex: the SQL COMMIT or ROLLBACK was ours
-        }
-        group.forEach((queued, i) => (outcomes[i]!.ok ? queued.resolve(outcomes[i]!.value) : queued.reject(outcomes[i]!.value)));
-      }
-    } finally {
-      draining = false;
-    }
+  /** The writer thread, started on first use and again after it died. */
+  function ensureWriter(): Worker {
+    if (writer) return writer;
+    const thread = new Worker(WRITER_ENTRY, { workerData: options, name: 'sightline-sqlite-writer' });
+    // The server's own handles keep the process alive; the writer alone never should.
+    thread.unref();
+    thread.on('message', (answer: WriteAnswer) => {
+      const waiting = pending.get(answer.id);
+      if (!waiting) return;
+      pending.delete(answer.id);
+      if (answer.ok) waiting.resolve(answer.value);
+      else waiting.reject(reviveError(answer.error));
+    });
+    thread.on('error', (error) => {
+      // A crash of the thread (not a failed program: those are answered) fails what it held;
+      // none of it was acknowledged, and the next write starts a new thread.
+      if (writer === thread) writer = undefined;
+      failAll(new Error(`the SQLite writer thread failed: ${error.message}`));
+    });
+    thread.on('exit', (code) => {
+      if (writer === thread) writer = undefined;
+      if (pending.size > 0) failAll(new Error(`the SQLite writer thread exited (code ${code}) with writes in flight`));
+    });
+    writer = thread;
+    return thread;
   }
 
   return {
-    run<T>(program: () => WriteProgram<T>): Promise<T> {
-      return new Promise<T>((resolve, reject) => {
-        queue.push({ program, resolve: resolve as (value: unknown) => void, reject });
-        if (!draining) void drain();
+    run<N extends ProgramName>(name: N, ...args: ProgramArgs<N>): Promise<ProgramResult<N>> {
+      if (closed) return Promise.reject(new Error('the write store is closed'));
+      return new Promise<ProgramResult<N>>((resolve, reject) => {
+        const id = nextId++;
+        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        const request: WriteRequest = { id, name, args };
+        ensureWriter().postMessage(request);
       });
     },
+    async close() {
+      closed = true;
+      const thread = writer;
+      if (!thread) return;
+      // The thread writes what it holds, closes its connection and exits.
+      const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
+      thread.postMessage('close');
+      await exited;
+    },
   };
-}
-
-function insertSession(statement: BetterSqlite3.Statement, projectId: number, s: NewSession) {
-  return statement.run(
-    projectId, s.key, s.name, s.agentId, JSON.stringify(s.tags), s.metadata === null ? null : JSON.stringify(s.metadata),
-    s.startedAtUs, s.lastReceivedAtUs, sessionSearchText(s),
-  );
-}
-
-function insertEvent(statement: BetterSqlite3.Statement, projectId: number, e: EventRow) {
-  return statement.run(
-    projectId, e.sessionId, e.key, e.parentKey, e.seq, e.type, e.name, e.timestampUs, e.durationMs, e.receivedAtUs,
-    e.status, e.inputJson, e.outputJson, e.metadataJson, e.model, e.promptTokens, e.completionTokens, e.costUsd,
-    e.errorMessage, e.errorType,
-  );
 }

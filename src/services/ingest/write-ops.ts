@@ -1,10 +1,11 @@
 /**
  * The database operations the write path needs, as plain data. The write algorithms
  * (ingest-batch.ts, session-commands.ts) are generators that yield these and receive results,
- * so one algorithm runs on both stores: synchronously inside one SQLite transaction (no other
- * statement can interleave with it on the shared connection), and awaited on a PostgreSQL client.
+ * so one algorithm runs on both stores: synchronously inside one SQLite transaction on the writer
+ * thread (sqlite-writer.ts), and awaited on a PostgreSQL client.
  */
 import type { Micros } from '../../lib/micros.js';
+import type { ProgramArgs, ProgramName, ProgramResult } from './write-programs.js';
 
 export type SessionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'CANCELLED' | 'TIMED_OUT';
 export type EventType =
@@ -98,7 +99,9 @@ export function* perform<K extends WriteOp['kind']>(
   return (yield op) as WriteOpResults[K];
 }
 
-/** Runs a write program in one transaction of a store, retrying when the database asks to. */
+/** Runs a write program (write-programs.ts) in one transaction, retrying when the database asks to. */
 export interface WriteStore {
-  run<T>(program: () => WriteProgram<T>): Promise<T>;
+  run<N extends ProgramName>(name: N, ...args: ProgramArgs<N>): Promise<ProgramResult<N>>;
+  /** Waits for nothing: callers have finished their writes (the server stops requests first). */
+  close(): Promise<void>;
 }
