@@ -19,6 +19,7 @@ import type { Logger } from './logger.js';
 import { useCostLimits } from './plugins/use-cost-limits.js';
 import { createErrorMasker, useErrorCodes } from './plugins/use-error-codes.js';
 import { usePreciseVariableErrors } from './plugins/use-precise-variable-errors.js';
+import { sharedPayloadReplacer, sharedResultOnNext, spliceSharedPayload, useSharedSubscriptionResults } from './plugins/use-shared-subscription-results.js';
 import { schema } from './schema/index.js';
 import { ApiKeyAuthenticator } from './services/auth/api-keys.js';
 import { bootstrap, type BootstrapResult } from './services/auth/bootstrap.js';
@@ -51,7 +52,7 @@ function watchSlowConsumers(wsServer: WebSocketServer, limitMs: number): () => v
     socket.send = ((data: unknown, ...rest: unknown[]) => {
       const callback = typeof rest.at(-1) === 'function' ? (rest.pop() as (error?: Error) => void) : undefined;
       started.push(Date.now());
-      send(data, ...rest, (error?: Error) => {
+      send(spliceSharedPayload(data), ...rest, (error?: Error) => {
         started.shift();
         callback?.(error);
       });
@@ -88,6 +89,8 @@ export function yogaOptions(logger: Logger) {
       // Subscriptions stay on graphql-js: graphql-jit's compiled subscribe loses field arguments.
       useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
       usePreciseVariableErrors(),
+      // Before the error plugins, so that what they rewrite is the shared result.
+      useSharedSubscriptionResults(),
       useErrorCodes(),
     ],
   };
@@ -236,6 +239,9 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     {
       execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
       subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
+      // A result shared by several watchers is sent as is and serialised once (see the plugin).
+      onNext: (_ctx, _id, _payload, _args, result) => sharedResultOnNext(result),
+      jsonMessageReplacer: sharedPayloadReplacer,
       onConnect: async (ctx) => {
         try {
           ctx.extra.caller = await authenticate(ctx.connectionParams?.['authorization']);
@@ -301,6 +307,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         clearInterval(idleSweep);
         stopSlowConsumerWatch();
         await sweeper.stop();
+        await services.writeStore.close();
         await live.close();
         await db.close();
       })()),

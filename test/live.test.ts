@@ -539,6 +539,67 @@ describe('slow consumers', () => {
   }, 30_000);
 });
 
+const LiveTimelineWithChildren = graphql(`
+  subscription LiveTimelineWithChildren($key: String!, $after: String) {
+    sessionTimeline(key: $key, after: $after) {
+      __typename
+      ... on EventAppended {
+        cursor
+        event { key children { key } }
+      }
+      ... on SessionChanged {
+        session { key eventCount }
+      }
+    }
+  }
+`);
+
+describe('watchers of one session', () => {
+  // Its own server: the test counts the statements the server sends while watchers are woken.
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('a write heard by several watchers is read once and each update executed once, not once per watcher', async ({ live }) => {
+    const project = await server.newProject();
+    const key = uniqueKey('shared');
+    await ingest(server, project.ingest, [event(key, { id: 'first' })]);
+    const { timelineCursor } = await readSession(server, project.read, key);
+    const WATCHERS = 4;
+    const subscriptions = range(WATCHERS).map(() => subscribe(live.connect(server.url, project.read), LiveTimelineWithChildren, { key, after: timelineCursor }));
+    // Resuming from a cursor first tells the session as it is: every watcher is live after it.
+    for (const subscription of subscriptions) {
+      expect((await subscription.next()).sessionTimeline).toMatchObject({ __typename: 'SessionChanged', session: { eventCount: 1 } });
+    }
+
+    // Every statement on the events table while the watchers take one write of 5 events.
+    const adapter = server.app.services.db.adapter;
+    const queryRaw = adapter.queryRaw;
+    const eventStatements: string[] = [];
+    adapter.queryRaw = function (query) {
+      if (/\bevents\b/i.test(query.sql) && !/insert/i.test(query.sql)) eventStatements.push(query.sql);
+      return queryRaw.call(this, query);
+    };
+    try {
+      await ingest(server, project.ingest, range(5).map((i) => event(key, { id: `e${i}`, parentId: 'first' })));
+      const heard = await Promise.all(
+        subscriptions.map((subscription) => subscription.until((data) => data.sessionTimeline.__typename === 'SessionChanged')),
+      );
+      for (const updates of heard) {
+        expect(updates.map((u) => u.sessionTimeline)).toEqual(heard[0]!.map((u) => u.sessionTimeline));
+        expect(updates.filter((u) => u.sessionTimeline.__typename === 'EventAppended')).toHaveLength(5);
+      }
+    } finally {
+      adapter.queryRaw = queryRaw;
+    }
+    // One read of the new events for all watchers, and one children lookup per event executed:
+    // per watcher, it would be 4 reads and 20 lookups.
+    expect(eventStatements.length, eventStatements.join('\n')).toBeLessThanOrEqual(1 + 5);
+  });
+});
+
 describe('watchers of clients that went away', () => {
   // Its own server: the test wraps the server's bus, which other tests must not go through.
   let server: TestServer;

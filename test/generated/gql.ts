@@ -14,6 +14,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query AbuseViewer {\n    viewer { role }\n  }\n": typeof types.AbuseViewerDocument,
+    "\n  mutation AbuseIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code } }\n  }\n": typeof types.AbuseIngestDocument,
+    "\n  query AbuseSession($key: String!) {\n    session(key: $key) { eventCount }\n  }\n": typeof types.AbuseSessionDocument,
+    "\n  subscription AbuseTimeline($key: String!) {\n    sessionTimeline(key: $key) {\n      __typename\n      ... on EventAppended { event { key } }\n    }\n  }\n": typeof types.AbuseTimelineDocument,
     "\n  mutation AnalyticsIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.AnalyticsIngestDocument,
     "\n  mutation AnalyticsEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status durationMs }\n  }\n": typeof types.AnalyticsEndSessionDocument,
     "\n  fragment AnalyticsBreakdownFields on Breakdown { key sessions events errors tokens costUsd p95DurationMs }\n": typeof types.AnalyticsBreakdownFieldsFragmentDoc,
@@ -41,6 +45,12 @@ type Documents = {
     "\n  mutation AuthCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        name\n        role\n        prefix\n        agent { id name }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": typeof types.AuthCreateApiKeyDocument,
     "\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id name revokedAt }\n  }\n": typeof types.AuthRevokeApiKeyDocument,
     "\n  query AuthRootFields {\n    __schema {\n      queryType { fields { name } }\n      mutationType { fields { name } }\n    }\n  }\n": typeof types.AuthRootFieldsDocument,
+    "\n  mutation ChaosDependenciesIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code } }\n  }\n": typeof types.ChaosDependenciesIngestDocument,
+    "\n  query ChaosDependenciesSession($key: String!) {\n    session(key: $key) { eventCount timelineCursor }\n  }\n": typeof types.ChaosDependenciesSessionDocument,
+    "\n  subscription ChaosDependenciesTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key } }\n    }\n  }\n": typeof types.ChaosDependenciesTimelineDocument,
+    "\n  query ChaosAuditSessions($after: String) {\n    sessions(first: 500, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key } }\n    }\n  }\n": typeof types.ChaosAuditSessionsDocument,
+    "\n  query ChaosAuditSession($key: String!, $after: String) {\n    session(key: $key) {\n      key\n      status\n      eventCount\n      errorCount\n      promptTokens\n      completionTokens\n      costUsd\n      events(first: 1000, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { key timestamp status promptTokens completionTokens costUsd } }\n      }\n    }\n  }\n": typeof types.ChaosAuditSessionDocument,
+    "\n  mutation ChaosRawIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.ChaosRawIngestDocument,
     "\n  query CliViewer {\n    viewer {\n      role\n      project { name }\n      apiKey { id name prefix agent { name } }\n    }\n  }\n": typeof types.CliViewerDocument,
     "\n  query CliApiKeys {\n    apiKeys { id name role prefix lastUsedAt revokedAt }\n  }\n": typeof types.CliApiKeysDocument,
     "\n  mutation CliStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key agent { name } }\n  }\n": typeof types.CliStartSessionDocument,
@@ -67,6 +77,7 @@ type Documents = {
     "\n  subscription LiveFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) {\n      session { key status tags metadata agent { name } eventCount errorCount promptTokens }\n    }\n  }\n": typeof types.LiveFeedDocument,
     "\n  query LiveApiKeys {\n    apiKeys { id role revokedAt }\n  }\n": typeof types.LiveApiKeysDocument,
     "\n  mutation LiveRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.LiveRevokeApiKeyDocument,
+    "\n  subscription LiveTimelineWithChildren($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key children { key } }\n      }\n      ... on SessionChanged {\n        session { key eventCount }\n      }\n    }\n  }\n": typeof types.LiveTimelineWithChildrenDocument,
     "\n  mutation QueryCountIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.QueryCountIngestDocument,
     "\n  query QueryCountSessions($first: Int!) {\n    sessions(first: $first) {\n      edges {\n        node {\n          id key name agent { name } eventCount errorCount costUsd\n          events(first: 10) { totalCount edges { node { id type name timestamp } } }\n        }\n      }\n    }\n  }\n": typeof types.QueryCountSessionsDocument,
     "\n  query QueryCountAgents {\n    agents { name sessionCount }\n  }\n": typeof types.QueryCountAgentsDocument,
@@ -105,6 +116,10 @@ type Documents = {
     "\n  mutation WebsocketCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { apiKey { role } }\n  }\n": typeof types.WebsocketCreateApiKeyDocument,
 };
 const documents: Documents = {
+    "\n  query AbuseViewer {\n    viewer { role }\n  }\n": types.AbuseViewerDocument,
+    "\n  mutation AbuseIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code } }\n  }\n": types.AbuseIngestDocument,
+    "\n  query AbuseSession($key: String!) {\n    session(key: $key) { eventCount }\n  }\n": types.AbuseSessionDocument,
+    "\n  subscription AbuseTimeline($key: String!) {\n    sessionTimeline(key: $key) {\n      __typename\n      ... on EventAppended { event { key } }\n    }\n  }\n": types.AbuseTimelineDocument,
     "\n  mutation AnalyticsIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.AnalyticsIngestDocument,
     "\n  mutation AnalyticsEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status durationMs }\n  }\n": types.AnalyticsEndSessionDocument,
     "\n  fragment AnalyticsBreakdownFields on Breakdown { key sessions events errors tokens costUsd p95DurationMs }\n": types.AnalyticsBreakdownFieldsFragmentDoc,
@@ -132,6 +147,12 @@ const documents: Documents = {
     "\n  mutation AuthCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      secret\n      apiKey {\n        id\n        name\n        role\n        prefix\n        agent { id name }\n        createdAt\n        lastUsedAt\n        revokedAt\n      }\n    }\n  }\n": types.AuthCreateApiKeyDocument,
     "\n  mutation AuthRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id name revokedAt }\n  }\n": types.AuthRevokeApiKeyDocument,
     "\n  query AuthRootFields {\n    __schema {\n      queryType { fields { name } }\n      mutationType { fields { name } }\n    }\n  }\n": types.AuthRootFieldsDocument,
+    "\n  mutation ChaosDependenciesIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code } }\n  }\n": types.ChaosDependenciesIngestDocument,
+    "\n  query ChaosDependenciesSession($key: String!) {\n    session(key: $key) { eventCount timelineCursor }\n  }\n": types.ChaosDependenciesSessionDocument,
+    "\n  subscription ChaosDependenciesTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key } }\n    }\n  }\n": types.ChaosDependenciesTimelineDocument,
+    "\n  query ChaosAuditSessions($after: String) {\n    sessions(first: 500, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key } }\n    }\n  }\n": types.ChaosAuditSessionsDocument,
+    "\n  query ChaosAuditSession($key: String!, $after: String) {\n    session(key: $key) {\n      key\n      status\n      eventCount\n      errorCount\n      promptTokens\n      completionTokens\n      costUsd\n      events(first: 1000, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { key timestamp status promptTokens completionTokens costUsd } }\n      }\n    }\n  }\n": types.ChaosAuditSessionDocument,
+    "\n  mutation ChaosRawIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.ChaosRawIngestDocument,
     "\n  query CliViewer {\n    viewer {\n      role\n      project { name }\n      apiKey { id name prefix agent { name } }\n    }\n  }\n": types.CliViewerDocument,
     "\n  query CliApiKeys {\n    apiKeys { id name role prefix lastUsedAt revokedAt }\n  }\n": types.CliApiKeysDocument,
     "\n  mutation CliStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key agent { name } }\n  }\n": types.CliStartSessionDocument,
@@ -158,6 +179,7 @@ const documents: Documents = {
     "\n  subscription LiveFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) {\n      session { key status tags metadata agent { name } eventCount errorCount promptTokens }\n    }\n  }\n": types.LiveFeedDocument,
     "\n  query LiveApiKeys {\n    apiKeys { id role revokedAt }\n  }\n": types.LiveApiKeysDocument,
     "\n  mutation LiveRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.LiveRevokeApiKeyDocument,
+    "\n  subscription LiveTimelineWithChildren($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key children { key } }\n      }\n      ... on SessionChanged {\n        session { key eventCount }\n      }\n    }\n  }\n": types.LiveTimelineWithChildrenDocument,
     "\n  mutation QueryCountIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.QueryCountIngestDocument,
     "\n  query QueryCountSessions($first: Int!) {\n    sessions(first: $first) {\n      edges {\n        node {\n          id key name agent { name } eventCount errorCount costUsd\n          events(first: 10) { totalCount edges { node { id type name timestamp } } }\n        }\n      }\n    }\n  }\n": types.QueryCountSessionsDocument,
     "\n  query QueryCountAgents {\n    agents { name sessionCount }\n  }\n": types.QueryCountAgentsDocument,
@@ -210,6 +232,22 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AbuseViewer {\n    viewer { role }\n  }\n"): (typeof documents)["\n  query AbuseViewer {\n    viewer { role }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AbuseIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code } }\n  }\n"): (typeof documents)["\n  mutation AbuseIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AbuseSession($key: String!) {\n    session(key: $key) { eventCount }\n  }\n"): (typeof documents)["\n  query AbuseSession($key: String!) {\n    session(key: $key) { eventCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AbuseTimeline($key: String!) {\n    sessionTimeline(key: $key) {\n      __typename\n      ... on EventAppended { event { key } }\n    }\n  }\n"): (typeof documents)["\n  subscription AbuseTimeline($key: String!) {\n    sessionTimeline(key: $key) {\n      __typename\n      ... on EventAppended { event { key } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -321,6 +359,30 @@ export function graphql(source: "\n  query AuthRootFields {\n    __schema {\n   
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation ChaosDependenciesIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code } }\n  }\n"): (typeof documents)["\n  mutation ChaosDependenciesIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChaosDependenciesSession($key: String!) {\n    session(key: $key) { eventCount timelineCursor }\n  }\n"): (typeof documents)["\n  query ChaosDependenciesSession($key: String!) {\n    session(key: $key) { eventCount timelineCursor }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ChaosDependenciesTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key } }\n    }\n  }\n"): (typeof documents)["\n  subscription ChaosDependenciesTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChaosAuditSessions($after: String) {\n    sessions(first: 500, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key } }\n    }\n  }\n"): (typeof documents)["\n  query ChaosAuditSessions($after: String) {\n    sessions(first: 500, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ChaosAuditSession($key: String!, $after: String) {\n    session(key: $key) {\n      key\n      status\n      eventCount\n      errorCount\n      promptTokens\n      completionTokens\n      costUsd\n      events(first: 1000, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { key timestamp status promptTokens completionTokens costUsd } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ChaosAuditSession($key: String!, $after: String) {\n    session(key: $key) {\n      key\n      status\n      eventCount\n      errorCount\n      promptTokens\n      completionTokens\n      costUsd\n      events(first: 1000, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { key timestamp status promptTokens completionTokens costUsd } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChaosRawIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n"): (typeof documents)["\n  mutation ChaosRawIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query CliViewer {\n    viewer {\n      role\n      project { name }\n      apiKey { id name prefix agent { name } }\n    }\n  }\n"): (typeof documents)["\n  query CliViewer {\n    viewer {\n      role\n      project { name }\n      apiKey { id name prefix agent { name } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -422,6 +484,10 @@ export function graphql(source: "\n  query LiveApiKeys {\n    apiKeys { id role 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation LiveRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"): (typeof documents)["\n  mutation LiveRevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveTimelineWithChildren($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key children { key } }\n      }\n      ... on SessionChanged {\n        session { key eventCount }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription LiveTimelineWithChildren($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended {\n        cursor\n        event { key children { key } }\n      }\n      ... on SessionChanged {\n        session { key eventCount }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -6,16 +6,22 @@
  * read asks the database for `seq > position`. Batches of one session commit in sequence order
  * (they serialise on the session's row), so nothing can commit behind a position already read:
  * no gap and no duplicate, whatever races with the start, and whether a tick came from this
- * instance, from Redis, or not at all (a periodic re-read covers a lost one).
+ * instance, from Redis, or not at all (a periodic re-read covers a lost one). Reads of watchers
+ * woken together are batched (timeline-reader.ts).
  */
 import type { Event, PrismaClient, Session } from '../../generated/sqlite/client.js';
 import { encodeCursor } from '../../lib/cursor.js';
 import { sessionTopicKey, type LiveBus } from './bus.js';
+import { MAX_BATCHED_RANGE, timelineReader } from './timeline-reader.js';
 import type { Wakeup } from './wakeup.js';
 
+/**
+ * `share` is the row object that every watcher woken by the same write receives: results are
+ * executed and serialised once per share (plugins/use-shared-subscription-results.ts).
+ */
 export type TimelineUpdate =
-  | { kind: 'event'; cursor: string; event: Event }
-  | { kind: 'session'; session: Session };
+  | { kind: 'event'; cursor: string; event: Event; share: object }
+  | { kind: 'session'; session: Session; share: object };
 
 /** Cursor of a position in a session's ingest order (what Session.timelineCursor returns). */
 export function ingestCursor(sessionId: number, seq: number): string {
@@ -47,9 +53,15 @@ export async function* watchTimeline(
   request: WatchTimelineRequest,
   wakeup: Wakeup,
 ): AsyncGenerator<TimelineUpdate> {
+  const reader = timelineReader(prisma);
   const ticks = bus.subscribe('session', sessionTopicKey(request.projectId, request.sessionKey));
+  /** The highest sequence number a tick announced: every event up to it is committed. */
+  let announced = 0;
   const listening = (async () => {
-    for await (const _tick of ticks) wakeup.wake();
+    for await (const tick of ticks) {
+      if (tick.seq > announced) announced = tick.seq;
+      wakeup.wake();
+    }
   })();
   const reread = setInterval(() => wakeup.wake(), REREAD_MS);
   try {
@@ -62,26 +74,28 @@ export async function* watchTimeline(
     let seen = session && request.afterSeq === null ? fingerprint(session) : null;
     if (request.afterSeq !== null) wakeup.wake(); // replay first
     while (await wakeup.wait()) {
-      session = await findSession();
+      session ??= await findSession();
       if (!session) continue;
       for (;;) {
-        const events = await prisma.event.findMany({
-          where: { sessionId: session.id, seq: { gt: position } },
-          orderBy: { seq: 'asc' },
-          take: PAGE,
-        });
+        // A short range that ticks announced is read in the batch shared with every watcher
+        // woken in this turn; a replay, a watcher far behind or a periodic re-read pages alone.
+        const behind = announced - position;
+        const batched = behind > 0 && behind <= MAX_BATCHED_RANGE;
+        const events = batched
+          ? await reader.range({ sessionId: session.id, after: position, upTo: announced })
+          : await reader.page(session.id, position, PAGE);
         for (const event of events) {
           position = event.seq;
-          yield { kind: 'event', cursor: ingestCursor(session.id, event.seq), event };
+          yield { kind: 'event', cursor: ingestCursor(session.id, event.seq), event, share: event };
         }
-        if (events.length < PAGE) break;
+        if (batched || events.length < PAGE) break;
       }
       // Read after the events, so the row reported covers at least every event just sent.
-      session = (await findSession()) ?? session;
+      session = (await reader.session(session.id)) ?? session;
       const now = fingerprint(session);
       if (now !== seen) {
         seen = now;
-        yield { kind: 'session', session };
+        yield { kind: 'session', session, share: session };
       }
     }
   } finally {

@@ -1,0 +1,78 @@
+/**
+ * Reads for live timelines, batched across watchers. A write wakes every watcher of the sessions
+ * it touched in the same turn of the event loop; each then asks for its session's row and for its
+ * new events. Answered one by one, 1,000 watchers woken together would cost 2,000 queries; here
+ * the requests of one turn become one query for the sessions and one for the events (DataLoader
+ * batches what is asked before the turn ends), however many watchers there are.
+ */
+import DataLoader from 'dataloader';
+import type { Event, PrismaClient, Session } from '../../generated/sqlite/client.js';
+
+/** Events of one session with `after < seq <= upTo`: a range announced by ticks, so all committed. */
+export interface EventRange {
+  sessionId: number;
+  after: number;
+  upTo: number;
+}
+
+/** Longest range read through the batch; a watcher further behind pages on its own. */
+export const MAX_BATCHED_RANGE = 500;
+/** Ranges or sessions per query: keeps each statement's size and parameter count modest. */
+const MAX_BATCH = 200;
+
+export class TimelineReader {
+  private readonly sessions: DataLoader<number, Session | null>;
+  private readonly ranges: DataLoader<EventRange, Event[], string>;
+
+  constructor(private readonly prisma: PrismaClient) {
+    // No cache: every load is a fresh read; DataLoader is here only for batching.
+    this.sessions = new DataLoader(
+      async (ids) => {
+        const rows = await prisma.session.findMany({ where: { id: { in: [...new Set(ids)] } } });
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        return ids.map((id) => byId.get(id) ?? null);
+      },
+      { cache: false, maxBatchSize: MAX_BATCH },
+    );
+    this.ranges = new DataLoader(
+      async (ranges) => {
+        const events = await prisma.event.findMany({
+          where: { OR: ranges.map((r) => ({ sessionId: r.sessionId, seq: { gt: r.after, lte: r.upTo } })) },
+          orderBy: [{ sessionId: 'asc' }, { seq: 'asc' }],
+        });
+        const bySession = new Map<number, Event[]>();
+        for (const event of events) {
+          const list = bySession.get(event.sessionId);
+          if (list) list.push(event);
+          else bySession.set(event.sessionId, [event]);
+        }
+        // Two watchers of one session may ask for overlapping ranges: each gets its own slice.
+        return ranges.map((r) => (bySession.get(r.sessionId) ?? []).filter((e) => e.seq > r.after && e.seq <= r.upTo));
+      },
+      { cache: false, maxBatchSize: MAX_BATCH, cacheKeyFn: (r) => `${r.sessionId}:${r.after}:${r.upTo}` },
+    );
+  }
+
+  session(id: number): Promise<Session | null> {
+    return this.sessions.load(id);
+  }
+
+  /** The events of a range, in ingest order; the range must be at most MAX_BATCHED_RANGE long. */
+  range(range: EventRange): Promise<Event[]> {
+    return this.ranges.load(range);
+  }
+
+  /** One page of events after a position, read on its own (a replay, or a watcher far behind). */
+  page(sessionId: number, after: number, take: number): Promise<Event[]> {
+    return this.prisma.event.findMany({ where: { sessionId, seq: { gt: after } }, orderBy: { seq: 'asc' }, take });
+  }
+}
+
+const readers = new WeakMap<PrismaClient, TimelineReader>();
+
+/** The reader of a database: one per server, so that all its watchers share batches. */
+export function timelineReader(prisma: PrismaClient): TimelineReader {
+  let reader = readers.get(prisma);
+  if (!reader) readers.set(prisma, (reader = new TimelineReader(prisma)));
+  return reader;
+}
