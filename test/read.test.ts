@@ -798,6 +798,40 @@ describe('events', () => {
     const inputs = session.events.edges.map((edge) => [edge.node.key, edge.node.input]);
     expect(inputs).toEqual(result.accepted === 2 ? [['fine', { ok: true }], ['nul', payload]] : [['fine', { ok: true }]]);
   });
+  it('half a surrogate pair: in JSON or an id it is that event\'s own rejection, in text it is stored as U+FFFD, alike on both databases', async () => {
+    // JSON.stringify writes a lone surrogate as an escape that PostgreSQL's jsonb refuses; in a
+    // text column both drivers encode it as U+FFFD. Either way the rest of the batch goes in.
+    const project = await server.newProject();
+    const key = 'surrogates';
+    const t = recentUs();
+    const response = await request(
+      server.url,
+      ReadIngestBatch,
+      {
+        input: {
+          events: [
+            ev(key, 'named', 'LOG', t, { name: 'a\ud800b', input: { pair: '\ud83d\ude00' } }),
+            ev(key, 'lone', 'LOG', t + 1 * MS, { input: { text: 'x\udc00y' } }),
+            ev(key, 'escaped', 'LOG', t + 2 * MS, { input: { text: '\\ud800 is six characters here' } }),
+            ev(key, 'broken-id-\udbff', 'LOG', t + 3 * MS),
+          ],
+        },
+      },
+      { key: project.ingest },
+    );
+    expect(response.errors).toBeUndefined();
+    const result = response.data!.ingestBatch;
+    expect(result.accepted).toBe(2);
+    expect(result.rejected.map((r) => [r.index, r.code])).toEqual([[1, 'INVALID_VALUE'], [3, 'INVALID_VALUE']]);
+    expect(result.rejected[0]!.message).toMatch(/^input must be valid Unicode/);
+    // An identifier is not repaired: two different broken ids must not become one.
+    expect(result.rejected[1]!.message).toMatch(/^id must be valid Unicode/);
+    const session = (await execute(server.url, ReadEventDetails, { key }, { key: project.read })).session!;
+    expect(session.events.edges.map((edge) => [edge.node.key, edge.node.name, edge.node.input])).toEqual([
+      ['named', 'a\ufffdb', { pair: '\ud83d\ude00' }],
+      ['escaped', null, { text: '\\ud800 is six characters here' }],
+    ]);
+  });
 });
 
 describe('agents and apiKeys', () => {

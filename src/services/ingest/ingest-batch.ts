@@ -8,7 +8,7 @@ import { nowMicros, type Micros } from '../../lib/micros.js';
 import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from './limits.js';
 import { foldDescriptions, mergeDescription, sessionIndexRows, type SessionDescription } from './session-merge.js';
 import {
-  checkJsonNoNul, checkKey, checkMetadata, checkText, checkTimestamp, InvalidValue, normaliseTags, validateEvent,
+  checkJsonNoNul, checkKey, checkMetadata, checkText, checkTimestamp, InvalidValue, normaliseTags, validateEvent, wellFormed,
   type EventInput, type IngestRejection, type ValidEvent,
 } from './validate.js';
 import { perform, type EventRow, type NewSession, type SessionRow, type WriteProgram, type WriteStore } from './write-ops.js';
@@ -119,9 +119,9 @@ export function describeSession(
     if (input.startedAt != null) checkTimestamp(input.startedAt, `${path}.startedAt`, nowUs);
     return {
       key: input.key,
-      name: input.name ?? null,
-      agentName: input.agentName ?? null,
-      tags: normaliseTags(input.tags, `${path}.tags`),
+      name: wellFormed(input.name ?? null),
+      agentName: wellFormed(input.agentName ?? null),
+      tags: normaliseTags(input.tags?.map(wellFormed), `${path}.tags`),
       metadata: (input.metadata as Record<string, unknown> | null | undefined) ?? null,
       startedAtUs: input.startedAt ?? null,
     };
@@ -149,19 +149,19 @@ function toEventDraft({ input, status, inputJson, outputJson, metadataJson }: Va
     key: input.id,
     parentKey: input.parentId ?? null,
     type: input.type,
-    name: input.name ?? null,
+    name: wellFormed(input.name ?? null),
     timestampUs: input.timestamp,
     durationMs: input.durationMs ?? null,
     status,
     inputJson,
     outputJson,
     metadataJson,
-    model: input.model ?? null,
+    model: wellFormed(input.model ?? null),
     promptTokens: input.promptTokens ?? null,
     completionTokens: input.completionTokens ?? null,
     costUsd: input.costUsd ?? null,
-    errorMessage: input.errorMessage ?? null,
-    errorType: input.errorType ?? null,
+    errorMessage: wellFormed(input.errorMessage ?? null),
+    errorType: wellFormed(input.errorType ?? null),
   };
 }
 

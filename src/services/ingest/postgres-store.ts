@@ -36,6 +36,26 @@ function toSessionRow(r: SessionRecord): SessionRow {
 }
 
 const jsonOrNull = (value: unknown) => (value === null ? null : JSON.stringify(value));
+
+/**
+ * A JSON array of the events, one object per row with the short keys insertEvents unpacks. Text is
+ * well-formed Unicode by now (validate.ts), so JSON.stringify writes no escape PostgreSQL refuses.
+ */
+function eventsDocument(events: EventRow[]): string {
+  const text = (value: string | null) => (value === null ? 'null' : JSON.stringify(value));
+  const json = (value: string | null) => value ?? 'null';
+  const number = (value: number | null) => (value === null ? 'null' : String(value));
+  const parts: string[] = [];
+  for (const e of events) {
+    parts.push(
+      `{"s":${e.sessionId},"k":${text(e.key)},"p":${text(e.parentKey)},"q":${e.seq},"t":"${e.type}","n":${text(e.name)},` +
+        `"ts":${e.timestampUs},"d":${number(e.durationMs)},"r":${e.receivedAtUs},"st":"${e.status}","i":${json(e.inputJson)},` +
+        `"o":${json(e.outputJson)},"m":${json(e.metadataJson)},"mo":${text(e.model)},"pt":${number(e.promptTokens)},` +
+        `"ct":${number(e.completionTokens)},"c":${number(e.costUsd)},"em":${text(e.errorMessage)},"et":${text(e.errorType)}}`,
+    );
+  }
+  return `[${parts.join(',')}]`;
+}
 const column = <T, V>(rows: T[], pick: (row: T) => V): V[] => rows.map(pick);
 
 async function execute(client: pg.PoolClient, op: WriteOp): Promise<WriteOpResults[WriteOp['kind']]> {
@@ -81,27 +101,23 @@ async function execute(client: pg.PoolClient, op: WriteOp): Promise<WriteOpResul
       return op.keys.flatMap((key) => byKey.get(key) ?? []);
     }
     case 'insertEvents': {
-      const e: EventRow[] = op.events;
+      // One parameter: the rows as a JSON document that PostgreSQL unpacks with json_to_recordset.
+      // The events' JSON fields are already serialised, so they are spliced into the document as
+      // they are, neither escaped again (as text[] parameters would be) nor parsed twice.
       const { rows } = await client.query<{ key: string }>(
         `INSERT INTO events (project_id, session_id, key, parent_key, seq, type, name, timestamp_us, duration_ms,
            received_at_us, status, input, output, metadata, model, prompt_tokens, completion_tokens, cost_usd,
            error_message, error_type)
-         SELECT $1, u.* FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::"EventType"[], $7::text[],
-           $8::bigint[], $9::float8[], $10::bigint[], $11::"EventStatus"[], $12::jsonb[], $13::jsonb[], $14::jsonb[],
-           $15::text[], $16::int[], $17::int[], $18::float8[], $19::text[], $20::text[]) AS u
+         SELECT $1, u.s, u.k, u.p, u.q, u.t::"EventType", u.n, u.ts, u.d, u.r, u.st::"EventStatus", u.i, u.o, u.m,
+           u.mo, u.pt, u.ct, u.c, u.em, u.et
+         FROM json_to_recordset($2::json) AS u(s int, k text, p text, q int, t text, n text, ts bigint, d float8,
+           r bigint, st text, i jsonb, o jsonb, m jsonb, mo text, pt int, ct int, c float8, em text, et text)
          ON CONFLICT (project_id, key) DO NOTHING
          RETURNING key`,
-        [
-          op.projectId, column(e, (x) => x.sessionId), column(e, (x) => x.key), column(e, (x) => x.parentKey),
-          column(e, (x) => x.seq), column(e, (x) => x.type), column(e, (x) => x.name), column(e, (x) => x.timestampUs),
-          column(e, (x) => x.durationMs), column(e, (x) => x.receivedAtUs), column(e, (x) => x.status),
-          column(e, (x) => x.inputJson), column(e, (x) => x.outputJson), column(e, (x) => x.metadataJson),
-          column(e, (x) => x.model), column(e, (x) => x.promptTokens), column(e, (x) => x.completionTokens),
-          column(e, (x) => x.costUsd), column(e, (x) => x.errorMessage), column(e, (x) => x.errorType),
-        ],
+        [op.projectId, eventsDocument(op.events)],
       );
       const inserted = new Set(rows.map((row) => row.key));
-      return e.map((event) => inserted.has(event.key));
+      return op.events.map((event) => inserted.has(event.key));
     }
     case 'updateSessions': {
       const s = op.sessions;

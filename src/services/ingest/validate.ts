@@ -73,10 +73,35 @@ function jsonHasNul(json: string | null): boolean {
 
 export function checkJsonNoNul(json: string | null, field: string): void {
   if (jsonHasNul(json)) throw new InvalidValue(`${field} ${NUL_MESSAGE}`);
+  if (jsonHasLoneSurrogate(json)) throw new InvalidValue(`${field} ${LONE_SURROGATE_MESSAGE}`);
+}
+
+/**
+ * A string with half of a UTF-16 surrogate pair is not Unicode text: JSON.stringify writes it as
+ * an escape (\ud800) that PostgreSQL's jsonb refuses, so it is refused on both databases alike.
+ */
+const LONE_SURROGATE_MESSAGE = 'must be valid Unicode: it holds half of a UTF-16 surrogate pair';
+
+/** Whether serialised JSON holds an escaped lone surrogate (JSON.stringify escapes only those). */
+function jsonHasLoneSurrogate(json: string | null): boolean {
+  return json !== null && json.includes('\\ud') && /(?:^|[^\\])(?:\\\\)*\\ud[89a-f]/.test(json);
+}
+
+type UnicodeString = string & { isWellFormed(): boolean; toWellFormed(): string }; // ES2024, in Node 20
+
+/**
+ * Free text with half of a UTF-16 surrogate pair gets U+FFFD in its place, as an encoder to UTF-8
+ * does: SQLite would otherwise store the half as bytes that read back as three U+FFFD, and
+ * PostgreSQL's driver as one, so both store the one.
+ */
+export function wellFormed<T extends string | null | undefined>(value: T): T {
+  return value == null || (value as UnicodeString).isWellFormed() ? value : ((value as UnicodeString).toWellFormed() as T);
 }
 
 export function checkKey(value: string, field: string): void {
   checkNoNul(value, field);
+  // Identifiers are not repaired: two different broken ids must not become one.
+  if (!(value as UnicodeString).isWellFormed()) throw new InvalidValue(`${field} ${LONE_SURROGATE_MESSAGE}`);
   if (value.length === 0) throw new InvalidValue(`${field} must not be empty`);
   if (value.length > MAX_KEY_LENGTH) throw new InvalidValue(`${field} is longer than ${MAX_KEY_LENGTH} characters`);
 }
