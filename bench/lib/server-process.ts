@@ -10,7 +10,10 @@ import { createServer } from 'node:net';
 export interface ServerProcessOptions {
   /** What it is, for messages. */
   label: string;
-  /** The script to run with `node --import tsx`, relative to `cwd`. */
+  /**
+   * The script to run, relative to `cwd`: `src/server.ts` runs as `npm start` does (compiled into
+   * build/ by `npm run build`, then plain node); anything else runs with `node --import tsx`.
+   */
   script: string;
   cwd: string;
   env: Record<string, string>;
@@ -83,11 +86,31 @@ function get(url: string): Promise<number> {
   });
 }
 
-/** Starts `node --import tsx <script>` and resolves once GET /healthz answers 200. */
+const SERVER_SOURCE = 'src/server.ts';
+const builtOnce = new Map<string, Promise<void>>();
+
+/** `npm run build` in `cwd`, once per run: the server is measured as `npm start` runs it. */
+function buildServer(cwd: string): Promise<void> {
+  let built = builtOnce.get(cwd);
+  if (!built) {
+    built = new Promise<void>((resolve, reject) => {
+      const child = spawn('npm', ['run', 'build', '--silent'], { cwd, stdio: ['ignore', 'inherit', 'inherit'] });
+      child.once('error', reject);
+      child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`npm run build exited with ${code}`))));
+    });
+    builtOnce.set(cwd, built);
+  }
+  return built;
+}
+
+/** Starts the script (see `script`) and resolves once GET /healthz answers 200. */
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), '--import', 'tsx', options.script], {
+  const compiled = options.script === SERVER_SOURCE;
+  if (compiled) await buildServer(options.cwd);
+  const entry = compiled ? ['build/server.js'] : ['--import', 'tsx', options.script];
+  const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), ...entry], {
     cwd: options.cwd,
     env: { ...inheritedEnv(), ...options.env, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,7 +10,11 @@ import type { WriteStore } from './write-ops.js';
 import type { ProgramArgs, ProgramName, ProgramResult } from './write-programs.js';
 import type { SerialisedError, WriteAnswer, WriterOptions, WriteRequest } from './sqlite-writer.js';
 
-const WRITER_ENTRY = new URL('./sqlite-writer.bootstrap.mjs', import.meta.url);
+/**
+ * The thread's entry: the compiled module when this one is compiled (`npm start` runs build/),
+ * else a bootstrap that loads the TypeScript source through tsx (tests, `npm run dev`).
+ */
+const WRITER_ENTRY = new URL(import.meta.url.endsWith('.js') ? './sqlite-writer.js' : './sqlite-writer.bootstrap.mjs', import.meta.url);
 
 /** Rebuilds an error thrown on the writer thread: the expected ones keep their class and code. */
 function reviveError(error: SerialisedError): Error {
