@@ -70,6 +70,9 @@ export function createSqliteWriteStore(options: WriterOptions): WriteStore {
     return thread;
   }
 
+  // Started now, not at the first write, which would otherwise wait for the thread to load.
+  ensureWriter();
+
   return {
     run<N extends ProgramName>(name: N, ...args: ProgramArgs<N>): Promise<ProgramResult<N>> {
       if (closed) return Promise.reject(new Error('the write store is closed'));
