@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { summariseBusiestProfile } from './lib/cpu-profile.js';
+import { summariseBusyProfiles } from './lib/cpu-profile.js';
 import { generateWorkload, hashSeed, requestBody, type Batch } from './lib/events.js';
 import { expectAllAccepted, runLoad, type LoadRequest } from './lib/http-load.js';
 import { createBenchDatabase, dropBenchDatabase } from './lib/postgres.js';
@@ -339,18 +339,19 @@ export const ingest: BenchFamily = {
       for (const scenario of scenarios) {
         const name = profileName(scenario.database, scenario);
         const dir = join(context.cpuProfileDir, name);
-        const summary = existsSync(dir) ? summariseBusiestProfile(dir, context.repoRoot, profiledWindowsMs.get(name) ?? Infinity) : null;
-        if (!summary) continue;
+        const summaries = existsSync(dir) ? summariseBusyProfiles(dir, context.repoRoot, profiledWindowsMs.get(name) ?? Infinity) : [];
         const line = (entry: { name: string; ms: number; share: number }) =>
           `    ${(entry.share * 100).toFixed(1).padStart(5)}%  ${String(entry.ms).padStart(6)} ms  ${entry.name}`;
-        appendix.push(
-          `Server CPU profile, ${scenario.database} batches of ${scenario.batchSize}, ${scenario.clients} client(s): ${summary.totalMs} ms on CPU from the warm-up on; ${summary.file}`,
-          '  by area:',
-          ...summary.areas.slice(0, 10).map(line),
-          '  by function (self time):',
-          ...summary.functions.map(line),
-          '',
-        );
+        for (const summary of summaries) {
+          appendix.push(
+            `Server CPU profile (one thread), ${scenario.database} batches of ${scenario.batchSize}, ${scenario.clients} client(s): ${summary.totalMs} ms on CPU from the warm-up on; ${summary.file}`,
+            '  by area:',
+            ...summary.areas.slice(0, 10).map(line),
+            '  by function (self time):',
+            ...summary.functions.map(line),
+            '',
+          );
+        }
       }
     }
 

@@ -71,13 +71,21 @@ function summarise(path: string, repoRoot: string, limit: number, lastMs: number
 }
 
 /**
- * The busiest profile in `dir` (node writes one per thread, and with `--import tsx` a module
- * loader thread runs beside the main one), over its last `lastMs` only: the measured part, without
- * the start-up.
+ * The busy profiles in `dir`, busiest first: node writes one per thread (the main thread, the
+ * server's SQLite writer thread, and with `--import tsx` a module loader thread), each over its
+ * last `lastMs` only: the measured part, without the start-up. A thread that used less than a
+ * tenth of the busiest one's CPU is left out.
  */
-export function summariseBusiestProfile(dir: string, repoRoot: string, lastMs: number, limit = 15): ProfileSummary | null {
+export function summariseBusyProfiles(dir: string, repoRoot: string, lastMs: number, limit = 15): ProfileSummary[] {
   const summaries = readdirSync(dir)
     .filter((file) => file.endsWith('.cpuprofile'))
-    .map((file) => summarise(join(dir, file), repoRoot, limit, lastMs));
-  return summaries.sort((a, b) => b.totalMs - a.totalMs)[0] ?? null;
+    .map((file) => summarise(join(dir, file), repoRoot, limit, lastMs))
+    .sort((a, b) => b.totalMs - a.totalMs);
+  const busiest = summaries[0]?.totalMs ?? 0;
+  return summaries.filter((summary) => summary.totalMs >= busiest / 10);
+}
+
+/** The busiest thread's profile in `dir` (see summariseBusyProfiles), or null when there is none. */
+export function summariseBusiestProfile(dir: string, repoRoot: string, lastMs: number, limit = 15): ProfileSummary | null {
+  return summariseBusyProfiles(dir, repoRoot, lastMs, limit)[0] ?? null;
 }

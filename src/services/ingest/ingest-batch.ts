@@ -210,10 +210,17 @@ export function* writeBatch(
     row.lastReceivedAtUs = nowUs;
   }
 
-  const eventRows: EventRow[] = events.map(({ sessionKey, ...event }) => {
-    const session = byKey.get(sessionKey)!;
+  // Spelled out rather than spread: this runs for every event, and a literal is several times faster.
+  const eventRows: EventRow[] = events.map((e) => {
+    const session = byKey.get(e.sessionKey)!;
     session.seq += 1;
-    return { ...event, sessionId: session.id, seq: session.seq, receivedAtUs: nowUs };
+    return {
+      sessionId: session.id, key: e.key, parentKey: e.parentKey, seq: session.seq, type: e.type, name: e.name,
+      timestampUs: e.timestampUs, durationMs: e.durationMs, receivedAtUs: nowUs, status: e.status,
+      inputJson: e.inputJson, outputJson: e.outputJson, metadataJson: e.metadataJson, model: e.model,
+      promptTokens: e.promptTokens, completionTokens: e.completionTokens, costUsd: e.costUsd,
+      errorMessage: e.errorMessage, errorType: e.errorType,
+    };
   });
   const insertedFlags = eventRows.length > 0 ? yield* perform({ kind: 'insertEvents', projectId, events: eventRows }) : [];
 
