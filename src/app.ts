@@ -1,29 +1,35 @@
 /**
  * The HTTP server: GraphQL over HTTP (yoga) and over WebSocket (graphql-ws) on one path and port,
- * `/healthz`, request logs, body limits, graceful stop. `buildApp()` returns `{ start, stop }`.
+ * `/healthz`, request logs, body, rate and connection limits, graceful stop. `buildApp()`
+ * returns `{ start, stop }`.
  */
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { useGraphQlJit } from '@envelop/graphql-jit';
-import { getOperationAST } from 'graphql';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
+import { getOperationAST, GraphQLError, NoSchemaIntrospectionCustomRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
-import { createYoga, type YogaInitialContext } from 'graphql-yoga';
+import { createYoga, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Config } from './config.js';
 import type { Caller, Context, Services } from './context.js';
-import { openDatabase } from './db/database.js';
+import { isDatabaseUnavailable, openDatabase, waitForDatabase } from './db/database.js';
 import { applyMigrations } from './db/migrate.js';
-import { apiError, unauthenticated } from './errors.js';
+import { apiError, DATABASE_RETRY_AFTER_S, databaseUnavailable, rateLimited, unauthenticated } from './errors.js';
 import { createLoaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import { useCostLimits } from './plugins/use-cost-limits.js';
-import { createErrorMasker, useErrorCodes } from './plugins/use-error-codes.js';
+import { createErrorMasker, useErrorCodes, withCode } from './plugins/use-error-codes.js';
 import { usePreciseVariableErrors } from './plugins/use-precise-variable-errors.js';
 import { sharedPayloadReplacer, sharedResultOnNext, spliceSharedPayload, useSharedSubscriptionResults } from './plugins/use-shared-subscription-results.js';
+import { useRateLimit } from './plugins/use-rate-limit.js';
 import { schema } from './schema/index.js';
 import { ApiKeyAuthenticator } from './services/auth/api-keys.js';
 import { bootstrap, type BootstrapResult } from './services/auth/bootstrap.js';
 import { createWriteStore } from './services/ingest/index.js';
+import { ConnectionsPerKey } from './services/limits/connections-per-key.js';
+import { createRateLimiter } from './services/limits/rate-limiter.js';
 import { LiveBus } from './services/live/bus.js';
 import { startIdleSweeper } from './services/live/idle-sweeper.js';
 
@@ -35,6 +41,13 @@ const CLOSE_GOING_AWAY = 1001;
 /** Close code for a watcher too slow to take what it subscribed to (see watchSlowConsumers). */
 export const CLOSE_SLOW_CONSUMER = 4008;
 const SLOW_CONSUMER_REASON = 'consumer too slow: reconnect and resume with your last cursor';
+/**
+ * Close code for a socket refused for a passing reason (its key holds too many connections, the
+ * database is unreachable): RFC 6455 "Try Again Later", which graphql-ws clients retry.
+ */
+export const CLOSE_TRY_AGAIN_LATER = 1013;
+/** Retry-After of an upgrade refused because the server holds its maximum of WebSockets. */
+const WS_FULL_RETRY_AFTER_S = 5;
 const MAX_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 
 /**
@@ -71,20 +84,72 @@ function watchSlowConsumers(wsServer: WebSocketServer, limitMs: number): () => v
 }
 
 /**
+ * CSRF: a browser sends a cross-site request without asking the server first (no CORS preflight)
+ * only when it is "simple": a GET, or a POST of a form or text/plain, with no custom header. Every
+ * operation needs an API key in the Authorization header, which such a request cannot carry and
+ * which browsers never attach on their own (there are no cookies), so classic CSRF cannot act as
+ * anyone. As defence in depth, yoga's CSRF prevention refuses simple requests outright, before the
+ * body is read: a request passes with a non-simple content type (application/json, as the SDK,
+ * GraphiQL and every GraphQL client send), an Authorization header (so `curl` GETs with a key
+ * work, as RUNNING.md says they must), or the `x-graphql-yoga-csrf` header. What it refuses has
+ * no key, so the refusal is the contract's UNAUTHENTICATED (401), not a new kind of error.
+ */
+function useCsrfPrevention(): Plugin {
+  const check = useCSRFPrevention({ requestHeaders: ['authorization', 'x-graphql-yoga-csrf'] });
+  return {
+    onRequestParse(payload) {
+      try {
+        return check.onRequestParse?.(payload);
+      } catch {
+        // Such a request carries no key, so it is what the contract calls unauthenticated.
+        throw apiError(
+          'UNAUTHENTICATED',
+          'send an API key as "Authorization: Bearer <key>"; a request without one that a browser could send cross-site (GET, form or text/plain POST) is refused unread',
+          { http: { status: 401 } },
+        );
+      }
+    },
+  };
+}
+
+/**
+ * SIGHTLINE_INTROSPECTION=false. graphql-js' rule, as @graphql-yoga/plugin-disable-introspection
+ * adds it, but for every operation: that plugin decides per HTTP request (in onRequestParse), which
+ * graphql-ws operations never go through, so it would leave introspection open over WebSocket.
+ */
+function useNoIntrospection(): Plugin {
+  return {
+    onValidate({ addValidationRule }) {
+      addValidationRule(NoSchemaIntrospectionCustomRule);
+    },
+  };
+}
+
+/** What a production deployment may turn off; both on by default. */
+export interface ExposureOptions {
+  /** Serve GraphiQL on GET /graphql to browsers. @default true */
+  graphiql?: boolean;
+  /** Answer `__schema` and `__type`. @default true */
+  introspection?: boolean;
+}
+
+/**
  * Everything yoga is configured with but the context: shared with the benchmark's transport
  * limit, which must answer the same request through the same pipeline.
  */
-export function yogaOptions(logger: Logger) {
+export function yogaOptions(logger: Logger, exposure: ExposureOptions = {}) {
   return {
     schema,
     graphqlEndpoint: GRAPHQL_PATH,
     landingPage: false,
     logging: false,
-    graphiql: { subscriptionsProtocol: 'WS' as const, title: 'Sightline GraphiQL' },
+    graphiql: exposure.graphiql === false ? (false as const) : { subscriptionsProtocol: 'WS' as const, title: 'Sightline GraphiQL' },
     maskedErrors: { maskError: createErrorMasker(logger) },
     // graphql-jit compiles each operation once, variable coercion included: a 1000-event batch
     // coerces in about a third of graphql-js' time, which is most of the GraphQL layer's cost.
     plugins: [
+      useCsrfPrevention(),
+      ...(exposure.introspection === false ? [useNoIntrospection()] : []),
       useCostLimits(),
       // Subscriptions stay on graphql-js: graphql-jit's compiled subscribe loses field arguments.
       useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
@@ -110,8 +175,32 @@ interface ServerContext {
   res: ServerResponse;
 }
 
-/** What a socket remembers beside graphql-ws' own `request` and `socket`: who authenticated it. */
-type SocketExtra = { caller?: Caller };
+/**
+ * What a socket remembers beside graphql-ws' own `request` and `socket`: who authenticated it,
+ * and whether it holds one of its key's connection slots.
+ */
+type SocketExtra = { caller?: Caller; holdsKeySlot?: boolean };
+
+/** Yoga reads `extensions.http` for the HTTP answer and leaves it out of the body; graphql-ws sends it as is. */
+function withoutHttp(error: GraphQLError): GraphQLError {
+  if (!error.extensions?.['http']) return error;
+  const { http: _http, ...extensions } = error.extensions;
+  return new GraphQLError(error.message, { nodes: error.nodes, source: error.source, positions: error.positions, path: error.path, originalError: error.originalError, extensions });
+}
+
+/** Answers an upgrade request with an HTTP error instead of a WebSocket, and hangs up. */
+function refuseUpgrade(socket: Duplex, status: number, message: string, code: string, headers: Record<string, string> = {}): void {
+  const body = JSON.stringify({ errors: [{ message, extensions: { code } }] });
+  const head = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}`,
+    'Connection: close',
+    'Content-Type: application/json',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`),
+  ];
+  socket.once('finish', () => socket.destroy());
+  socket.end(`${head.join('\r\n')}\r\n\r\n${body}`);
+}
 
 function bearerSecret(header: unknown): string | null {
   if (typeof header !== 'string') return null;
@@ -120,8 +209,16 @@ function bearerSecret(header: unknown): string | null {
 }
 
 export async function buildApp(config: Config, logger: Logger): Promise<App> {
-  const db = await openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl, { connectTimeoutMs: config.dbConnectTimeoutMs });
   try {
+    await waitForDatabase(db, {
+      timeoutMs: config.dbStartupTimeoutS * 1000,
+      onRetry: (attempt, reason, delayMs) =>
+        logger.warn(
+          { attempt, retryInMs: delayMs, reason, giveUpAfterS: config.dbStartupTimeoutS },
+          `database not reachable yet (attempt ${attempt}: ${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`,
+        ),
+    });
     const { applied } = await applyMigrations(db, { log: (message) => logger.info(message) });
     if (applied.length > 0) logger.info({ applied }, 'database migrated');
   } catch (error) {
@@ -130,6 +227,11 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   }
   const live = new LiveBus(logger);
   if (config.redisUrl) await live.connectRedis(config.redisUrl);
+  const rateLimiter = await createRateLimiter({ ...config.rateLimit, redisUrl: config.redisUrl, logger });
+  if (rateLimiter) {
+    logger.info({ ...config.rateLimit, shared: rateLimiter.shared }, 'rate limit per API key');
+  }
+  const connectionsPerKey = new ConnectionsPerKey(config.wsMaxConnectionsPerKey);
   const services: Services = {
     config,
     db,
@@ -160,8 +262,10 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     return { services, caller, loaders: createLoaders(db.prisma, () => caller.project.id) };
   }
 
+  const options = yogaOptions(logger, { graphiql: config.graphiql, introspection: config.introspection });
   const yoga = createYoga<ServerContext, Context>({
-    ...yogaOptions(logger),
+    ...options,
+    plugins: [...options.plugins, ...(rateLimiter ? [useRateLimit(rateLimiter, config.rateLimit)] : [])],
     context: async (initial: YogaInitialContext & Partial<{ extra: SocketExtra }>) => {
       // Over WebSocket the key was checked once, at connection_init.
       const caller = initial.extra?.caller ?? (await authenticate(initial.request.headers.get('authorization')));
@@ -227,59 +331,122 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', database: db.provider }));
     } catch (error) {
       logger.warn({ err: error }, 'health check failed');
-      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '5' }).end(
+      res.writeHead(503, { 'content-type': 'application/json', 'retry-after': String(DATABASE_RETRY_AFTER_S) }).end(
         JSON.stringify({ status: 'unavailable', database: db.provider }),
       );
     }
   }
 
-  const wsServer = new WebSocketServer({ server, path: GRAPHQL_PATH, maxPayload: config.maxBodyBytes });
+  let stopping: Promise<void> | undefined;
+  // The upgrade is ours to answer (noServer), so that a server holding its maximum of sockets
+  // refuses more with a plain 503 before a WebSocket, and its memory, exists.
+  const wsServer = new WebSocketServer({ noServer: true, maxPayload: config.maxBodyBytes });
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => {}); // a peer that resets during the handshake is its own problem
+    if (req.url?.split('?')[0] !== GRAPHQL_PATH) {
+      refuseUpgrade(socket, 404, 'not found; GraphQL over WebSocket is at /graphql', 'NOT_FOUND');
+      return;
+    }
+    if (stopping) {
+      refuseUpgrade(socket, 503, 'server shutting down', 'INTERNAL_SERVER_ERROR');
+      return;
+    }
+    if (wsServer.clients.size >= config.wsMaxConnections) {
+      refuseUpgrade(
+        socket, 503,
+        `this server holds its maximum of ${config.wsMaxConnections} WebSocket connections; retry in ${WS_FULL_RETRY_AFTER_S} s`,
+        'RATE_LIMITED', { 'Retry-After': String(WS_FULL_RETRY_AFTER_S) },
+      );
+      return;
+    }
+    wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
+  });
   const stopSlowConsumerWatch = watchSlowConsumers(wsServer, config.wsSlowConsumerMs);
   const wsDisposable = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       execute: (args) => (args.rootValue as { execute: typeof import('graphql').execute }).execute(args),
       subscribe: (args) => (args.rootValue as { subscribe: typeof import('graphql').subscribe }).subscribe(args),
-      // A result shared by several watchers is sent as is and serialised once (see the plugin).
-      onNext: (_ctx, _id, _payload, _args, result) => sharedResultOnNext(result),
+      // A result shared by several watchers is serialised once (see use-shared-subscription-results).
       jsonMessageReplacer: sharedPayloadReplacer,
+      // A socket that never says who it is holds a connection slot for nothing: 4408 after this.
+      connectionInitWaitTimeout: config.wsInitTimeoutMs,
       onConnect: async (ctx) => {
+        let caller: Caller;
         try {
-          ctx.extra.caller = await authenticate(ctx.connectionParams?.['authorization']);
-          return true;
-        } catch {
-          return false; // graphql-ws closes with 4403 Forbidden
+          caller = await authenticate(ctx.connectionParams?.['authorization']);
+        } catch (error) {
+          if (!isDatabaseUnavailable(error)) return false; // graphql-ws closes with 4403 Forbidden
+          // Not the key's fault: 4403 would tell a client to give up; 1013 tells it to come back.
+          ctx.extra.socket.close(CLOSE_TRY_AGAIN_LATER, 'database unreachable; retry shortly');
+          return false;
         }
+        if (!connectionsPerKey.tryAcquire(caller.apiKey.id)) {
+          ctx.extra.socket.close(
+            CLOSE_TRY_AGAIN_LATER,
+            `this API key holds its maximum of ${config.wsMaxConnectionsPerKey} connections`,
+          );
+          return false;
+        }
+        ctx.extra.caller = caller;
+        ctx.extra.holdsKeySlot = true;
+        return true;
+      },
+      onClose: (ctx) => {
+        if (ctx.extra.holdsKeySlot && ctx.extra.caller) connectionsPerKey.release(ctx.extra.caller.apiKey.id);
+        ctx.extra.holdsKeySlot = false;
       },
       onSubscribe: async (ctx, _id, params) => {
-        // The key was checked at connection_init; a revocation since then ends the socket's rights.
-        const caller = ctx.extra.caller;
-        if (caller && !(await services.authenticator.isStillValid(caller.apiKey.id))) {
-          return [unauthenticated('the API key was revoked')];
+        try {
+          const running = Object.keys(ctx.subscriptions).length; // this one included
+          if (config.wsMaxSubscriptionsPerSocket > 0 && running > config.wsMaxSubscriptionsPerSocket) {
+            return [withoutHttp(rateLimited(
+              `this socket runs its maximum of ${config.wsMaxSubscriptionsPerSocket} operations at once; complete one or open another socket`,
+              1,
+            ))];
+          }
+          // The key was checked at connection_init; a revocation since then ends the socket's rights.
+          const caller = ctx.extra.caller;
+          if (caller && !(await services.authenticator.isStillValid(caller.apiKey.id))) {
+            return [unauthenticated('the API key was revoked')];
+          }
+          // Every operation goes through yoga's envelop, so HTTP and WebSocket share one pipeline.
+          const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
+            ...ctx,
+            req: ctx.extra.request,
+            socket: ctx.extra.socket,
+            params,
+          });
+          const document = parse(params.query);
+          const errors = validate(envelopedSchema, document);
+          if (errors.length > 0) return errors.map(withCode);
+          return {
+            schema: envelopedSchema,
+            operationName: params.operationName,
+            document,
+            variableValues: params.variables,
+            // Where the rate limit is taken (useRateLimit), as for HTTP.
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+        } catch (error) {
+          // Refusals (a syntax error, the rate limit) are the operation's answer; graphql-ws
+          // would close the whole socket with 4500 on a throw.
+          if (error instanceof GraphQLError) return [withoutHttp(withCode(error))];
+          if (isDatabaseUnavailable(error)) return [withoutHttp(databaseUnavailable())];
+          throw error;
         }
-        // Every operation goes through yoga's envelop, so HTTP and WebSocket share one pipeline.
-        const { schema: envelopedSchema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx,
-          req: ctx.extra.request,
-          socket: ctx.extra.socket,
-          params,
-        });
-        const document = parse(params.query);
-        const errors = validate(envelopedSchema, document);
-        if (errors.length > 0) return errors;
-        return {
-          schema: envelopedSchema,
-          operationName: params.operationName,
-          document,
-          variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
+      },
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => withoutHttp(error).toJSON()),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        // A shared result is sent as is, not as graphql-ws' per-socket copy.
+        if (!result.errors?.some((error) => error.extensions?.['http'])) return sharedResultOnNext(result);
+        const { errors, ...rest } = result;
+        return { ...rest, errors: errors.map((error) => withoutHttp(error).toJSON()) };
       },
     },
     wsServer,
   );
 
-  let stopping: Promise<void> | undefined;
   return {
     services,
     bootstrap: bootstrapResult,
@@ -309,6 +476,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         await sweeper.stop();
         await services.writeStore.close();
         await live.close();
+        await rateLimiter?.close();
         await db.close();
       })()),
   };

@@ -6,6 +6,12 @@ import { z } from 'zod';
 
 const secret = z.string().min(20, 'must be at least 20 characters');
 const positiveInt = z.coerce.number().int().positive();
+/** A limit where 0 means "no limit". */
+const limitOrZero = z.coerce.number().int().min(0);
+/** `true`/`false` (also 1/0, yes/no, on/off): z.coerce.boolean would read "false" as true. */
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'], { message: 'must be true or false' })
+  .transform((value) => ['true', '1', 'yes', 'on'].includes(value));
 
 const environmentSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
@@ -30,6 +36,46 @@ const environmentSchema = z.object({
    * up: it is closed with 4008 and resumes from its last cursor.
    */
   SIGHTLINE_WS_SLOW_CONSUMER_MS: positiveInt.default(10_000),
+  /**
+   * Requests per second each API key may make, sustained (0: no rate limit). An HTTP request is
+   * one, whatever it carries (an ingestBatch of 1000 events is one); so is each operation sent
+   * over a WebSocket. The SDK sends one request at a time and a request takes milliseconds, so one
+   * tracker flat out stays in the low hundreds per second: 1000 never slows a normal client, and
+   * leaves room for many processes sharing a key; it stops a runaway loop taking the server.
+   * A rate under 1 is one request per whole number of seconds (0.1: one per 10 s).
+   */
+  SIGHTLINE_RATE_LIMIT_PER_S: z.coerce.number().min(0).default(1000),
+  /**
+   * Requests an API key may make at once, as a token bucket's capacity: PER_S a second, and up to
+   * BURST in a short burst, refilled over BURST / PER_S seconds (values under PER_S act as PER_S).
+   */
+  SIGHTLINE_RATE_LIMIT_BURST: limitOrZero.default(2000),
+  /** WebSocket connections one server holds at most; past it an upgrade is answered 503 with Retry-After. */
+  SIGHTLINE_WS_MAX_CONNECTIONS: positiveInt.default(10_000),
+  /**
+   * WebSocket connections one API key may hold on one server (0: no limit of its own); past it,
+   * connection_init is answered by closing with 1013 (try again later). Keeps one leaked key or
+   * runaway client from taking every connection a server has.
+   */
+  SIGHTLINE_WS_MAX_CONNECTIONS_PER_KEY: limitOrZero.default(2000),
+  /** Operations running at once on one WebSocket (0: no limit); one more is refused with RATE_LIMITED. */
+  SIGHTLINE_WS_MAX_SUBSCRIPTIONS_PER_SOCKET: limitOrZero.default(1000),
+  /** A WebSocket that has not sent connection_init this long after opening is closed with 4408. */
+  SIGHTLINE_WS_INIT_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Serve GraphiQL to browsers on GET /graphql; turn off in production if nobody needs it. */
+  SIGHTLINE_GRAPHIQL: flag.default(true),
+  /** Answer introspection (`__schema`, `__type`); when off such queries are refused with BAD_USER_INPUT. */
+  SIGHTLINE_INTROSPECTION: flag.default(true),
+  /**
+   * At start, how long to wait for a PostgreSQL server that does not accept connections yet
+   * (retrying with backoff, one log line per attempt) before giving up (0: do not wait).
+   */
+  SIGHTLINE_DB_STARTUP_TIMEOUT_S: limitOrZero.default(60),
+  /**
+   * Longest wait for a PostgreSQL connection (a new one, or a free one from the pool): past it the
+   * request is answered 503 with Retry-After instead of hanging while the database is unreachable.
+   */
+  SIGHTLINE_DB_CONNECT_TIMEOUT_MS: positiveInt.default(5000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -45,6 +91,18 @@ export interface Config {
   maxBodyBytes: number;
   maxEventBytes: number;
   wsSlowConsumerMs: number;
+  /** Per API key; `perSecond` 0 turns rate limiting off. */
+  rateLimit: { perSecond: number; burst: number };
+  wsMaxConnections: number;
+  /** 0: no per-key limit. */
+  wsMaxConnectionsPerKey: number;
+  /** 0: no limit. */
+  wsMaxSubscriptionsPerSocket: number;
+  wsInitTimeoutMs: number;
+  graphiql: boolean;
+  introspection: boolean;
+  dbStartupTimeoutS: number;
+  dbConnectTimeoutMs: number;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
 }
 
@@ -74,6 +132,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBodyBytes: e.SIGHTLINE_MAX_BODY_BYTES,
     maxEventBytes: e.SIGHTLINE_MAX_EVENT_BYTES,
     wsSlowConsumerMs: e.SIGHTLINE_WS_SLOW_CONSUMER_MS,
+    rateLimit: { perSecond: e.SIGHTLINE_RATE_LIMIT_PER_S, burst: e.SIGHTLINE_RATE_LIMIT_BURST },
+    wsMaxConnections: e.SIGHTLINE_WS_MAX_CONNECTIONS,
+    wsMaxConnectionsPerKey: e.SIGHTLINE_WS_MAX_CONNECTIONS_PER_KEY,
+    wsMaxSubscriptionsPerSocket: e.SIGHTLINE_WS_MAX_SUBSCRIPTIONS_PER_SOCKET,
+    wsInitTimeoutMs: e.SIGHTLINE_WS_INIT_TIMEOUT_MS,
+    graphiql: e.SIGHTLINE_GRAPHIQL,
+    introspection: e.SIGHTLINE_INTROSPECTION,
+    dbStartupTimeoutS: e.SIGHTLINE_DB_STARTUP_TIMEOUT_S,
+    dbConnectTimeoutMs: e.SIGHTLINE_DB_CONNECT_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -25,6 +25,32 @@ export const unauthenticated = (message: string) => apiError('UNAUTHENTICATED', 
 export const payloadTooLarge = (message: string) => apiError('PAYLOAD_TOO_LARGE', message);
 
 /**
+ * Over a rate limit: HTTP 429 with Retry-After (whole seconds, at least 1), the same delay in
+ * `extensions.retryAfter` for clients that only see the body (and over WebSocket).
+ */
+export function rateLimited(message: string, retryAfterS: number): GraphQLError {
+  return apiError('RATE_LIMITED', message, {
+    retryAfter: retryAfterS,
+    http: { status: 429, headers: { 'Retry-After': String(retryAfterS) } },
+  });
+}
+
+/** How long a client is asked to wait when the database is unreachable; /healthz says the same. */
+export const DATABASE_RETRY_AFTER_S = 5;
+
+/**
+ * The database cannot be reached: HTTP 503 with Retry-After. The contract has no code of its own
+ * for it, so it is an INTERNAL_SERVER_ERROR (which clients retry) that says why in `reason`.
+ */
+export function databaseUnavailable(): GraphQLError {
+  return apiError('INTERNAL_SERVER_ERROR', `the database is unreachable; retry in ${DATABASE_RETRY_AFTER_S} s`, {
+    reason: 'DATABASE_UNAVAILABLE',
+    retryAfter: DATABASE_RETRY_AFTER_S,
+    http: { status: 503, headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_S) } },
+  });
+}
+
+/**
  * A failure the caller caused, raised by services that know nothing of GraphQL. The schema
  * layer turns it into a GraphQLError with the same code.
  */

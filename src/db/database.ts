@@ -47,8 +47,17 @@ function sharedFactory(factory: SqlDriverAdapterFactory, adapter: SqlDriverAdapt
   };
 }
 
-export async function openDatabase(databaseUrl: string): Promise<Database> {
-  return providerOf(databaseUrl) === 'sqlite' ? openSqlite(databaseUrl) : openPostgres(databaseUrl);
+export interface OpenOptions {
+  /**
+   * PostgreSQL: longest wait for a connection, new or from the pool, in milliseconds; past it the
+   * query fails (and a request answers 503) instead of hanging on an unreachable server.
+   * @default 5000
+   */
+  connectTimeoutMs?: number;
+}
+
+export async function openDatabase(databaseUrl: string, options: OpenOptions = {}): Promise<Database> {
+  return providerOf(databaseUrl) === 'sqlite' ? openSqlite(databaseUrl) : openPostgres(databaseUrl, options);
 }
 
 async function openSqlite(databaseUrl: string): Promise<Database> {
@@ -76,10 +85,23 @@ async function openSqlite(databaseUrl: string): Promise<Database> {
   };
 }
 
-async function openPostgres(databaseUrl: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+async function openPostgres(databaseUrl: string, options: OpenOptions): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    // Bounds both connecting and waiting for a free client: an unreachable server (or one so
+    // busy that a request would queue for seconds) becomes an error the caller can retry later.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    // TCP keepalive, so a connection whose server vanished without a word is found out and dropped.
+    keepAlive: true,
+  });
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  // Nor may a checked-out one (a write transaction in progress): pg emits 'error' on a client
+  // whose connection breaks, and the pool listens only while the client is idle, so a database
+  // going away under a transaction was an uncaught exception. The holder learns of the break
+  // from its failing query, and releases the client as broken.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const factory = new PrismaPg(pool, { disposeExternalPool: false });
   const adapter = await factory.connect();
   const prisma = new PostgresPrismaClient({ adapter: sharedFactory(factory, adapter) }) as unknown as PrismaClient;
@@ -93,4 +115,95 @@ async function openPostgres(databaseUrl: string): Promise<Database> {
       await pool.end().catch(() => {});
     },
   };
+}
+
+/** Node socket errors that mean "no server there, or the way to it is gone". */
+const UNREACHABLE_ERRNOS = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNABORTED',
+]);
+/** How @prisma/adapter-pg names the same failures (DriverAdapterError.cause.kind). */
+const UNREACHABLE_KINDS = new Set(['DatabaseNotReachable', 'ConnectionClosed', 'SocketTimeout', 'TooManyConnections']);
+/** Prisma's codes for them: can't reach, timed out, connection closed, pool timeout. */
+const UNREACHABLE_PRISMA_CODES = new Set(['P1001', 'P1002', 'P1008', 'P1017', 'P2024']);
+/**
+ * PostgreSQL SQLSTATEs: class 08 (connection exception), 57P01-57P03 (server shutting down,
+ * crashed, or not accepting connections yet), 53300 (too many connections).
+ */
+const UNREACHABLE_SQLSTATE = /^(08...|57P0[1-3]|53300)$/;
+/** What pg and pg-pool say in plain Errors, without a code. */
+const UNREACHABLE_MESSAGE =
+  /timeout exceeded when trying to connect|timeout expired|Connection terminated|Connection ended unexpectedly|not currently accepting connections|the database system is (starting up|shutting down|in recovery mode)|terminating connection due to administrator command|Can't reach database server|Client has encountered a connection error|Client was closed and is not queryable/i;
+
+/**
+ * Whether an error says the database cannot be reached right now (down, restarting, refusing
+ * connections, network gone, pool exhausted for too long), as opposed to a query that failed.
+ * Such failures are worth retrying later: requests answer 503 with Retry-After, and the start
+ * waits for the database. Looks through `cause`, `originalError` and Prisma's wrappers.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const seen = new Set<unknown>();
+  const pending: unknown[] = [error];
+  while (pending.length > 0) {
+    const current = pending.pop();
+    if (typeof current !== 'object' || current === null || seen.has(current)) continue;
+    seen.add(current);
+    const fields = current as { code?: unknown; kind?: unknown; message?: unknown; cause?: unknown; originalError?: unknown; meta?: unknown };
+    if (typeof fields.code === 'string') {
+      if (UNREACHABLE_ERRNOS.has(fields.code) || UNREACHABLE_PRISMA_CODES.has(fields.code) || UNREACHABLE_SQLSTATE.test(fields.code)) return true;
+    }
+    if (typeof fields.kind === 'string' && UNREACHABLE_KINDS.has(fields.kind)) return true;
+    if (typeof fields.message === 'string' && UNREACHABLE_MESSAGE.test(fields.message)) return true;
+    pending.push(fields.cause, fields.originalError, fields.meta);
+    if (fields.meta && typeof fields.meta === 'object') pending.push(...Object.values(fields.meta));
+  }
+  return false;
+}
+
+export interface WaitOptions {
+  /** Give up after this long; 0 tries once. */
+  timeoutMs: number;
+  /** Told of every failed attempt: its number, the reason, and the delay before the next one. */
+  onRetry(attempt: number, reason: string, delayMs: number): void;
+}
+
+const FIRST_RETRY_MS = 250;
+const LONGEST_RETRY_MS = 5000;
+
+/**
+ * Waits until the database answers, for servers that start beside their database (compose,
+ * Kubernetes): retries with doubling delays while it is unreachable, and fails at once on any
+ * other error (a wrong password or database name will not fix itself). SQLite is a file: no wait.
+ */
+export async function waitForDatabase(db: Database, options: WaitOptions): Promise<void> {
+  if (db.provider === 'sqlite') return;
+  const deadline = Date.now() + options.timeoutMs;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.adapter.queryRaw({ sql: 'SELECT 1', args: [], argTypes: [] });
+      return;
+    } catch (error) {
+      if (!isDatabaseUnavailable(error)) throw error;
+      const reason = describeError(error);
+      const remaining = deadline - Date.now();
+      if (remaining <= 0) {
+        throw new Error(`the database did not accept connections within ${Math.round(options.timeoutMs / 1000)} s (last error: ${reason})`);
+      }
+      const delayMs = Math.min(LONGEST_RETRY_MS, FIRST_RETRY_MS * 2 ** (attempt - 1), remaining);
+      options.onRetry(attempt, reason, delayMs);
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+/** One line for a log: the error's message and what its cause adds (adapter-pg puts the kind and address there). */
+function describeError(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const cause = (error as { cause?: { kind?: unknown; host?: unknown; port?: unknown; message?: unknown } } | null)?.cause;
+  const parts = [message];
+  if (cause && typeof cause === 'object') {
+    if (typeof cause.kind === 'string' && cause.kind !== message) parts.push(cause.kind);
+    if (typeof cause.host === 'string') parts.push(`at ${cause.host}:${String(cause.port ?? '')}`);
+    if (typeof cause.message === 'string') parts.push(cause.message);
+  }
+  return parts.filter((part) => part !== '').join(' ') || 'unknown error';
 }

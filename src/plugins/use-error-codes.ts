@@ -2,10 +2,13 @@
  * Every error a client sees carries one of the contract's codes. Parse, validation and variable
  * coercion errors come out of graphql-js and yoga with none, or with codes of their own: they are
  * the client's, so BAD_USER_INPUT.
- * Unexpected errors are masked (INTERNAL_SERVER_ERROR) and logged here with their stack.
+ * Unexpected errors are masked (INTERNAL_SERVER_ERROR) and logged here with their stack; an
+ * unreachable database is INTERNAL_SERVER_ERROR too, but answered 503 with Retry-After.
  */
 import { GraphQLError } from 'graphql';
 import { maskError, type Plugin } from 'graphql-yoga';
+import { isDatabaseUnavailable } from '../db/database.js';
+import { databaseUnavailable } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 /** The codes the contract lets a client see. */
@@ -29,9 +32,9 @@ function needsRewrite(error: GraphQLError): boolean {
   );
 }
 
-/** The same error with other extensions. */
-function withExtensions(error: GraphQLError, extensions: Record<string, unknown>): GraphQLError {
-  return new GraphQLError(error.message, {
+/** The same error (place and path) with other extensions, and another message if given. */
+function withExtensions(error: GraphQLError, extensions: Record<string, unknown>, message = error.message): GraphQLError {
+  return new GraphQLError(message, {
     nodes: error.nodes,
     source: error.source,
     positions: error.positions,
@@ -41,8 +44,12 @@ function withExtensions(error: GraphQLError, extensions: Record<string, unknown>
   });
 }
 
-/** Errors without a contract code (none, or yoga's GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED) are the client's. */
-function withCode(error: GraphQLError): GraphQLError {
+/**
+ * Errors without a contract code (none, or yoga's GRAPHQL_PARSE_FAILED / GRAPHQL_VALIDATION_FAILED)
+ * are the client's. Exported for graphql-ws, whose parse and validation errors skip yoga's result
+ * processing.
+ */
+export function withCode(error: GraphQLError): GraphQLError {
   if (!needsRewrite(error)) return error;
   const extensions: Record<string, unknown> = { ...error.extensions };
   for (const name of hiddenExtensions) delete extensions[name];
@@ -73,12 +80,29 @@ export function useErrorCodes(): Plugin {
   };
 }
 
-/** Yoga's masking, never in development mode (which would serialise the original error), plus a log line. */
+/** Unreachable-database failures arrive in bursts (every request fails alike): one log line per interval. */
+const UNAVAILABLE_LOG_INTERVAL_MS = 5000;
+
+/**
+ * Yoga's masking, never in development mode (which would serialise the original error), plus a
+ * log line. A database that cannot be reached is not a bug: it is answered 503 with Retry-After
+ * (see databaseUnavailable), so clients back off and retry, and logged as a warning.
+ */
 export function createErrorMasker(logger: Logger) {
+  let lastUnavailableLog = 0;
   return (error: unknown, message: string): Error => {
+    const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+    if (!(original instanceof GraphQLError) && isDatabaseUnavailable(original)) {
+      const now = Date.now();
+      if (now - lastUnavailableLog > UNAVAILABLE_LOG_INTERVAL_MS) {
+        lastUnavailableLog = now;
+        logger.warn({ err: original }, 'database unreachable: answering 503 with Retry-After');
+      }
+      const unavailable = databaseUnavailable();
+      return error instanceof GraphQLError ? withExtensions(error, unavailable.extensions, unavailable.message) : unavailable;
+    }
     const masked = maskError(error, message, false);
     if (masked !== error) {
-      const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
       logger.error({ err: original, path: error instanceof GraphQLError ? error.path : undefined }, 'unexpected error');
     }
     return masked;
