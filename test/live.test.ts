@@ -600,6 +600,25 @@ describe('watchers of one session', () => {
   });
 });
 
+describe('many watchers starting together', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startServer();
+  });
+  afterAll(() => server?.stop());
+
+  it('600 watchers on 600 sockets subscribing in the same moment to sessions that do not exist yet each hear theirs', async ({ live }) => {
+    // Their first lookups happen in one turn of the event loop: looked up one by one they would
+    // be merged by Prisma into a single statement past SQLite's parameter limit.
+    const project = await server.newProject();
+    const keys = range(600).map((i) => uniqueKey(`crowd-${i}`));
+    const subscriptions = keys.map((key) => subscribe(live.connect(server.url, project.read), LiveTimeline, { key }));
+    await writeUntilHeard(subscriptions, (attempt) => ingest(server, project.ingest, keys.map((key) => event(key, { id: `${key}-probe-${attempt}` }))));
+    await ingest(server, project.ingest, keys.map((key) => event(key, { id: `${key}-last` })));
+    await Promise.all(subscriptions.map((subscription, i) => timeline(subscription).until((u) => isEvent(u, `${keys[i]}-last`))));
+  });
+});
+
 describe('watchers of clients that went away', () => {
   // Its own server: the test wraps the server's bus, which other tests must not go through.
   let server: TestServer;

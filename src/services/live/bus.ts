@@ -9,6 +9,7 @@
  * Redis is away. Watchers that depend on other instances are told when Redis goes (see onDegraded).
  */
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import { createPubSub } from 'graphql-yoga';
 import { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
@@ -40,8 +41,19 @@ interface Envelope {
   payload: unknown;
 }
 
+/**
+ * Every watcher listens on this target, a thousand of them on one topic when a thousand sockets
+ * use one API key; Node's default of 10 listeners per event before a "possible memory leak"
+ * warning is meant for emitters with a few listeners.
+ */
+function unboundedEventTarget(): EventTarget {
+  const target = new EventTarget();
+  setMaxListeners(Infinity, target);
+  return target;
+}
+
 export class LiveBus {
-  private readonly local = createPubSub<Channels>();
+  private readonly local = createPubSub<Channels>({ eventTarget: unboundedEventTarget() });
   private readonly origin = randomUUID();
   private readonly degradedListeners = new Set<(reason: string) => void>();
   private publisher?: Redis;

@@ -22,6 +22,7 @@ const MAX_BATCH = 200;
 
 export class TimelineReader {
   private readonly sessions: DataLoader<number, Session | null>;
+  private readonly sessionsByKey: DataLoader<{ projectId: number; key: string }, Session | null, string>;
   private readonly ranges: DataLoader<EventRange, Event[], string>;
 
   constructor(private readonly prisma: PrismaClient) {
@@ -33,6 +34,20 @@ export class TimelineReader {
         return ids.map((id) => byId.get(id) ?? null);
       },
       { cache: false, maxBatchSize: MAX_BATCH },
+    );
+    // Prisma batches findUnique calls of one tick by itself, but into a single statement that
+    // outgrows SQLite's parameter limit when a thousand watchers start together.
+    this.sessionsByKey = new DataLoader(
+      async (refs) => {
+        const keysByProject = new Map<number, string[]>();
+        for (const { projectId, key } of refs) keysByProject.set(projectId, [...(keysByProject.get(projectId) ?? []), key]);
+        const rows = await Promise.all(
+          [...keysByProject].map(([projectId, keys]) => prisma.session.findMany({ where: { projectId, key: { in: [...new Set(keys)] } } })),
+        );
+        const found = new Map(rows.flat().map((row) => [`${row.projectId}\n${row.key}`, row]));
+        return refs.map(({ projectId, key }) => found.get(`${projectId}\n${key}`) ?? null);
+      },
+      { cache: false, maxBatchSize: MAX_BATCH, cacheKeyFn: ({ projectId, key }) => `${projectId}\n${key}` },
     );
     this.ranges = new DataLoader(
       async (ranges) => {
@@ -55,6 +70,11 @@ export class TimelineReader {
 
   session(id: number): Promise<Session | null> {
     return this.sessions.load(id);
+  }
+
+  /** A session by its key, which may name none yet. */
+  sessionByKey(projectId: number, key: string): Promise<Session | null> {
+    return this.sessionsByKey.load({ projectId, key });
   }
 
   /** The events of a range, in ingest order; the range must be at most MAX_BATCHED_RANGE long. */

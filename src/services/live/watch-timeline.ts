@@ -65,8 +65,7 @@ export async function* watchTimeline(
   })();
   const reread = setInterval(() => wakeup.wake(), REREAD_MS);
   try {
-    const findSession = () =>
-      prisma.session.findUnique({ where: { projectId_key: { projectId: request.projectId, key: request.sessionKey } } });
+    const findSession = () => reader.sessionByKey(request.projectId, request.sessionKey);
     let session = await findSession();
     let position = request.afterSeq ?? session?.seq ?? 0;
     // A client resuming from a cursor is told the session's state after the replay, since its
