@@ -2,6 +2,7 @@
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { builder } from '../builder.js';
 import { callerOf } from '../context.js';
+import { checkSessionFilter } from '../lib/filter-limits.js';
 import type { Micros } from '../lib/micros.js';
 import {
   AnalyticsQuery, MAX_TIMESERIES_BUCKETS, TOP_TOOLS_DEFAULT, TOP_TOOLS_MAX,
@@ -159,6 +160,6 @@ builder.queryField('analytics', (t) =>
     authScopes: { read: true },
     args: { filter: t.arg({ type: SessionFilterInput }) },
     resolve: (_root, { filter }, context) =>
-      asGraphQLError(async () => new AnalyticsQuery(context.services.db, callerOf(context).project.id, filter)),
+      asGraphQLError(async () => new AnalyticsQuery(context.services.db, callerOf(context).project.id, checkSessionFilter(filter))),
   }),
 );

@@ -4,10 +4,12 @@ import { callerOf, type Context } from '../context.js';
 import { apiError, badInput, notFound, unauthenticated } from '../errors.js';
 import type { Session } from '../generated/sqlite/client.js';
 import { decodeTypedCursor } from '../lib/cursor.js';
+import { checkSessionFilter, isStorableKey } from '../lib/filter-limits.js';
 import { decodeGlobalIdOf } from '../lib/global-id.js';
 import { UserInputError } from '../errors.js';
 import { watchSessions } from '../services/live/watch-sessions.js';
 import { watchTimeline, type TimelineUpdate } from '../services/live/watch-timeline.js';
+import { MAX_KEY_LENGTH } from '../services/ingest/limits.js';
 import { Wakeup } from '../services/live/wakeup.js';
 import { asGraphQLError } from './errors.js';
 import { EventObject } from './event.js';
@@ -113,6 +115,9 @@ async function timelineTarget(context: Context, args: { id?: string | null; key?
     if (!session) throw notFound('no session with that id in this project');
   } else {
     if (args.key!.length === 0) throw badInput('key must not be empty');
+    if (!isStorableKey(args.key!)) throw badInput('key must not contain the character U+0000');
+    // No session can have a longer key (ingest refuses it), and a subscription holds its key while it runs.
+    if (args.key!.length > MAX_KEY_LENGTH) throw badInput(`key is longer than ${MAX_KEY_LENGTH} characters, longer than any session key`);
     session = await prisma.session.findUnique({ where: { projectId_key: { projectId, key: args.key! } }, select: { id: true, key: true } });
   }
   let afterSeq: number | null = null;
@@ -148,7 +153,8 @@ builder.subscriptionField('sessionsFeed', (t) =>
       'Live session list: a SessionChanged whenever a session matching the filter starts, ends, or\nchanges its counters (coalesced to at most a few per second per session).',
     authScopes: { read: true },
     args: { filter: t.arg({ type: SessionFilterInput }) },
-    subscribe: (_root, { filter }, context) => {
+    subscribe: async (_root, args, context) => {
+      const filter = await asGraphQLError(async () => checkSessionFilter(args.filter));
       const request = { projectId: callerOf(context).project.id, filter };
       return guarded(context, async function* (wakeup) {
         for await (const session of watchSessions(context.services.db.prisma, context.services.live, request, wakeup)) {

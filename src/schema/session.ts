@@ -4,6 +4,7 @@ import { callerOf, type Context } from '../context.js';
 import { badInput, notFound } from '../errors.js';
 import type { Event, Session } from '../generated/sqlite/client.js';
 import { encodeCursor } from '../lib/cursor.js';
+import { checkEventFilter, checkSessionFilter, isStorableKey } from '../lib/filter-limits.js';
 import { decodeGlobalIdOf, encodeGlobalId } from '../lib/global-id.js';
 import { MICROS_PER_MS } from '../lib/micros.js';
 import { endSession, startSession } from '../services/ingest/index.js';
@@ -30,6 +31,10 @@ export const SessionStatusEnum = builder.enumType('SessionStatus', {
 export function sessionTimelineCursor(session: Pick<Session, 'id' | 'seq'>): string {
   return encodeCursor('ingest', [session.id, session.seq]);
 }
+
+const MAX_INT = 2_147_483_647;
+const saturatedInt = (value: number) => Math.max(-MAX_INT - 1, Math.min(MAX_INT, value));
+const finiteFloat = (value: number) => (Number.isFinite(value) ? value : value > 0 ? Number.MAX_VALUE : value < 0 ? -Number.MAX_VALUE : 0);
 
 const TreeNodeObject = builder.objectRef<{ event: Event; depth: number; parentId: string | null }>('TreeNode').implement({
   fields: (t) => ({
@@ -66,9 +71,12 @@ export const SessionObject = builder.prismaObject('Session', {
     }),
     eventCount: t.exposeInt('eventCount'),
     errorCount: t.exposeInt('errorCount'),
-    promptTokens: t.exposeInt('promptTokens'),
-    completionTokens: t.exposeInt('completionTokens'),
-    costUsd: t.exposeFloat('costUsd'),
+    // Sums of what clients sent: one hostile batch (tokens near 2^31, costs near 1e308) can push
+    // them past what Int and Float serialise, and a session that fails to serialise breaks every
+    // list it appears in. Saturated here, so a read never fails because of a write.
+    promptTokens: t.int({ resolve: (session) => saturatedInt(session.promptTokens) }),
+    completionTokens: t.int({ resolve: (session) => saturatedInt(session.completionTokens) }),
+    costUsd: t.float({ resolve: (session) => finiteFloat(session.costUsd) }),
     events: t.field({
       type: EventConnection,
       description:
@@ -81,8 +89,9 @@ export const SessionObject = builder.prismaObject('Session', {
         last: t.arg.int(),
         before: t.arg.string(),
       },
-      resolve: (session, { filter, ...page }, context) =>
-        asGraphQLError(() => {
+      resolve: (session, { filter: filterArgument, ...page }, context) =>
+        asGraphQLError(async () => {
+          const filter = checkEventFilter(filterArgument);
           // The first page with no cursor is what lists ask of every row: batched across them.
           const plainFirstPage = page.after == null && page.before == null && page.last == null;
           const first = page.first ?? TIMELINE_PAGE_DEFAULT;
@@ -143,7 +152,8 @@ const SessionConnection = builder.objectRef<Page<Session>>('SessionConnection').
 /** The key of the session named by exactly one of a global id and a key, or null if it is not ours. */
 async function resolveSessionKey(context: Context, id: string | null | undefined, key: string | null | undefined): Promise<string | null> {
   if ((id == null) === (key == null)) throw badInput('give exactly one of id and key');
-  if (key != null) return key;
+  // No session key holds U+0000 (ingest refuses it), and PostgreSQL cannot even look one up.
+  if (key != null) return isStorableKey(key) ? key : null;
   const sessionId = decodeGlobalIdOf('Session', id!);
   if (sessionId === null) return null;
   const session = await context.services.db.prisma.session.findFirst({
@@ -221,7 +231,9 @@ builder.queryField('sessions', (t) =>
       after: t.arg.string(),
     },
     resolve: (_root, args, context) =>
-      asGraphQLError(() => listSessions(context.services.db.prisma, callerOf(context).project.id, args)),
+      asGraphQLError(async () =>
+        listSessions(context.services.db.prisma, callerOf(context).project.id, { ...args, filter: checkSessionFilter(args.filter) }),
+      ),
   }),
 );
 

@@ -48,9 +48,15 @@ type Documents = {
     "\n  mutation ChaosDependenciesIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code } }\n  }\n": typeof types.ChaosDependenciesIngestDocument,
     "\n  query ChaosDependenciesSession($key: String!) {\n    session(key: $key) { eventCount timelineCursor }\n  }\n": typeof types.ChaosDependenciesSessionDocument,
     "\n  subscription ChaosDependenciesTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key } }\n    }\n  }\n": typeof types.ChaosDependenciesTimelineDocument,
+    "\n  query SoakSessions {\n    sessions(first: 50, orderBy: { field: STARTED_AT, direction: DESC }) {\n      totalCount\n      edges { node { key status eventCount errorCount costUsd durationMs tags agent { name } } }\n    }\n  }\n": typeof types.SoakSessionsDocument,
+    "\n  query SoakTimelinePage($key: String!) {\n    session(key: $key) {\n      key\n      eventCount\n      events(last: 50) { edges { node { key type name timestamp status durationMs } } }\n    }\n  }\n": typeof types.SoakTimelinePageDocument,
+    "\n  query SoakAnalytics($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      sessions\n      events\n      errors\n      costUsd\n      errorRate\n      byEventType { key events }\n      byModel { key events costUsd }\n      llmLatencyMs { p50 p99 }\n    }\n  }\n": typeof types.SoakAnalyticsDocument,
     "\n  query ChaosAuditSessions($after: String) {\n    sessions(first: 500, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key } }\n    }\n  }\n": typeof types.ChaosAuditSessionsDocument,
     "\n  query ChaosAuditSession($key: String!, $after: String) {\n    session(key: $key) {\n      key\n      status\n      eventCount\n      errorCount\n      promptTokens\n      completionTokens\n      costUsd\n      events(first: 1000, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { key timestamp status promptTokens completionTokens costUsd } }\n      }\n    }\n  }\n": typeof types.ChaosAuditSessionDocument,
     "\n  mutation ChaosRawIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.ChaosRawIngestDocument,
+    "\n  subscription SoakTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key } }\n      ... on SessionChanged { session { key status eventCount } }\n    }\n  }\n": typeof types.SoakTimelineDocument,
+    "\n  subscription SoakFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) { session { key status eventCount tags agent { name } } }\n  }\n": typeof types.SoakFeedDocument,
+    "\n  query SoakWatchCursor($key: String!) {\n    session(key: $key) { eventCount timelineCursor }\n  }\n": typeof types.SoakWatchCursorDocument,
     "\n  query CliViewer {\n    viewer {\n      role\n      project { name }\n      apiKey { id name prefix agent { name } }\n    }\n  }\n": typeof types.CliViewerDocument,
     "\n  query CliApiKeys {\n    apiKeys { id name role prefix lastUsedAt revokedAt }\n  }\n": typeof types.CliApiKeysDocument,
     "\n  mutation CliStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key agent { name } }\n  }\n": typeof types.CliStartSessionDocument,
@@ -101,6 +107,22 @@ type Documents = {
     "\n  query SdkResilienceTimeline($key: String!, $after: String) {\n    session(key: $key) {\n      status\n      eventCount\n      events(first: 500, after: $after) {\n        edges { node { key name } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.SdkResilienceTimelineDocument,
     "\n  query SdkTestTimeline($key: String!, $after: String) {\n    session(key: $key) {\n      key\n      name\n      status\n      tags\n      metadata\n      startedAt\n      endedAt\n      eventCount\n      errorCount\n      agent { name }\n      events(first: 500, after: $after) {\n        edges {\n          node {\n            key type name timestamp durationMs status input output metadata\n            model promptTokens completionTokens costUsd errorMessage errorType\n            parent { key }\n          }\n        }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": typeof types.SdkTestTimelineDocument,
     "\n  query SdkTestTree($key: String!) {\n    session(key: $key) {\n      tree { depth event { key type name status durationMs errorType errorMessage parent { key } } }\n    }\n  }\n": typeof types.SdkTestTreeDocument,
+    "\n  mutation SecIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code message } }\n  }\n": typeof types.SecIngestDocument,
+    "\n  query SecSessionDetail($key: String!) {\n    session(key: $key) {\n      id key name status tags metadata eventCount timelineCursor\n      agent { id name }\n      events(first: 10) { edges { cursor node { id key parent { key } children { key } } } }\n      tree { depth parentId event { key } }\n    }\n    sessions(first: 1) { edges { cursor } }\n    viewer { project { id } apiKey { id } }\n  }\n": typeof types.SecSessionDetailDocument,
+    "\n  query SecNode($id: ID!) {\n    node(id: $id) { id __typename }\n  }\n": typeof types.SecNodeDocument,
+    "\n  query SecSessionById($id: ID!) {\n    session(id: $id) { id key }\n  }\n": typeof types.SecSessionByIdDocument,
+    "\n  query SecSessionByKey($key: String!) {\n    session(key: $key) {\n      id key name eventCount metadata\n      events(first: 50) { edges { node { key input parent { key } children { key } } } }\n      tree { depth parentId event { key } }\n    }\n  }\n": typeof types.SecSessionByKeyDocument,
+    "\n  query SecSessions($filter: SessionFilter, $after: String) {\n    sessions(first: 50, filter: $filter, after: $after) {\n      totalCount\n      edges { node { key } }\n    }\n  }\n": typeof types.SecSessionsDocument,
+    "\n  query SecAnalytics($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      sessions events errors costUsd promptTokens\n      byAgent { key sessions }\n      byModel { key events }\n      topTools { key events }\n      feedback { key events }\n    }\n  }\n": typeof types.SecAnalyticsDocument,
+    "\n  query SecEventsAfter($key: String!, $after: String, $before: String) {\n    session(key: $key) {\n      events(first: 50, after: $after, before: $before) { edges { node { key } } }\n    }\n  }\n": typeof types.SecEventsAfterDocument,
+    "\n  query SecLists {\n    apiKeys { id name prefix }\n    agents { id name }\n  }\n": typeof types.SecListsDocument,
+    "\n  mutation SecRevoke($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": typeof types.SecRevokeDocument,
+    "\n  mutation SecEnd($input: EndSessionInput!) {\n    endSession(input: $input) { id key status }\n  }\n": typeof types.SecEndDocument,
+    "\n  mutation SecStart($input: StartSessionInput!) {\n    startSession(input: $input) { id key name eventCount metadata agent { name } }\n  }\n": typeof types.SecStartDocument,
+    "\n  mutation SecCreateKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id prefix } }\n  }\n": typeof types.SecCreateKeyDocument,
+    "\n  query SecViewer {\n    viewer { role project { id } }\n  }\n": typeof types.SecViewerDocument,
+    "\n  subscription SecTimeline($id: ID, $key: String, $after: String) {\n    sessionTimeline(id: $id, key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key session { key } } }\n      ... on SessionChanged { session { id key } }\n    }\n  }\n": typeof types.SecTimelineDocument,
+    "\n  subscription SecFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) { session { id key } }\n  }\n": typeof types.SecFeedDocument,
     "\n  query SeedSessions($after: String) {\n    sessions(first: 20, after: $after, orderBy: { field: STARTED_AT, direction: ASC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key name tags metadata agent { name } eventCount startedAt\n        events(first: 100) { edges { node { key type name timestamp parent { key } model promptTokens costUsd status } } } } }\n    }\n  }\n": typeof types.SeedSessionsDocument,
     "\n  mutation SessionsQueryIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.SessionsQueryIngestDocument,
     "\n  mutation SessionsQueryStart($input: StartSessionInput!) {\n    startSession(input: $input) { id key }\n  }\n": typeof types.SessionsQueryStartDocument,
@@ -150,9 +172,15 @@ const documents: Documents = {
     "\n  mutation ChaosDependenciesIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code } }\n  }\n": types.ChaosDependenciesIngestDocument,
     "\n  query ChaosDependenciesSession($key: String!) {\n    session(key: $key) { eventCount timelineCursor }\n  }\n": types.ChaosDependenciesSessionDocument,
     "\n  subscription ChaosDependenciesTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key } }\n    }\n  }\n": types.ChaosDependenciesTimelineDocument,
+    "\n  query SoakSessions {\n    sessions(first: 50, orderBy: { field: STARTED_AT, direction: DESC }) {\n      totalCount\n      edges { node { key status eventCount errorCount costUsd durationMs tags agent { name } } }\n    }\n  }\n": types.SoakSessionsDocument,
+    "\n  query SoakTimelinePage($key: String!) {\n    session(key: $key) {\n      key\n      eventCount\n      events(last: 50) { edges { node { key type name timestamp status durationMs } } }\n    }\n  }\n": types.SoakTimelinePageDocument,
+    "\n  query SoakAnalytics($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      sessions\n      events\n      errors\n      costUsd\n      errorRate\n      byEventType { key events }\n      byModel { key events costUsd }\n      llmLatencyMs { p50 p99 }\n    }\n  }\n": types.SoakAnalyticsDocument,
     "\n  query ChaosAuditSessions($after: String) {\n    sessions(first: 500, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key } }\n    }\n  }\n": types.ChaosAuditSessionsDocument,
     "\n  query ChaosAuditSession($key: String!, $after: String) {\n    session(key: $key) {\n      key\n      status\n      eventCount\n      errorCount\n      promptTokens\n      completionTokens\n      costUsd\n      events(first: 1000, after: $after) {\n        totalCount\n        pageInfo { hasNextPage endCursor }\n        edges { node { key timestamp status promptTokens completionTokens costUsd } }\n      }\n    }\n  }\n": types.ChaosAuditSessionDocument,
     "\n  mutation ChaosRawIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.ChaosRawIngestDocument,
+    "\n  subscription SoakTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key } }\n      ... on SessionChanged { session { key status eventCount } }\n    }\n  }\n": types.SoakTimelineDocument,
+    "\n  subscription SoakFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) { session { key status eventCount tags agent { name } } }\n  }\n": types.SoakFeedDocument,
+    "\n  query SoakWatchCursor($key: String!) {\n    session(key: $key) { eventCount timelineCursor }\n  }\n": types.SoakWatchCursorDocument,
     "\n  query CliViewer {\n    viewer {\n      role\n      project { name }\n      apiKey { id name prefix agent { name } }\n    }\n  }\n": types.CliViewerDocument,
     "\n  query CliApiKeys {\n    apiKeys { id name role prefix lastUsedAt revokedAt }\n  }\n": types.CliApiKeysDocument,
     "\n  mutation CliStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key agent { name } }\n  }\n": types.CliStartSessionDocument,
@@ -203,6 +231,22 @@ const documents: Documents = {
     "\n  query SdkResilienceTimeline($key: String!, $after: String) {\n    session(key: $key) {\n      status\n      eventCount\n      events(first: 500, after: $after) {\n        edges { node { key name } }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.SdkResilienceTimelineDocument,
     "\n  query SdkTestTimeline($key: String!, $after: String) {\n    session(key: $key) {\n      key\n      name\n      status\n      tags\n      metadata\n      startedAt\n      endedAt\n      eventCount\n      errorCount\n      agent { name }\n      events(first: 500, after: $after) {\n        edges {\n          node {\n            key type name timestamp durationMs status input output metadata\n            model promptTokens completionTokens costUsd errorMessage errorType\n            parent { key }\n          }\n        }\n        pageInfo { hasNextPage endCursor }\n      }\n    }\n  }\n": types.SdkTestTimelineDocument,
     "\n  query SdkTestTree($key: String!) {\n    session(key: $key) {\n      tree { depth event { key type name status durationMs errorType errorMessage parent { key } } }\n    }\n  }\n": types.SdkTestTreeDocument,
+    "\n  mutation SecIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code message } }\n  }\n": types.SecIngestDocument,
+    "\n  query SecSessionDetail($key: String!) {\n    session(key: $key) {\n      id key name status tags metadata eventCount timelineCursor\n      agent { id name }\n      events(first: 10) { edges { cursor node { id key parent { key } children { key } } } }\n      tree { depth parentId event { key } }\n    }\n    sessions(first: 1) { edges { cursor } }\n    viewer { project { id } apiKey { id } }\n  }\n": types.SecSessionDetailDocument,
+    "\n  query SecNode($id: ID!) {\n    node(id: $id) { id __typename }\n  }\n": types.SecNodeDocument,
+    "\n  query SecSessionById($id: ID!) {\n    session(id: $id) { id key }\n  }\n": types.SecSessionByIdDocument,
+    "\n  query SecSessionByKey($key: String!) {\n    session(key: $key) {\n      id key name eventCount metadata\n      events(first: 50) { edges { node { key input parent { key } children { key } } } }\n      tree { depth parentId event { key } }\n    }\n  }\n": types.SecSessionByKeyDocument,
+    "\n  query SecSessions($filter: SessionFilter, $after: String) {\n    sessions(first: 50, filter: $filter, after: $after) {\n      totalCount\n      edges { node { key } }\n    }\n  }\n": types.SecSessionsDocument,
+    "\n  query SecAnalytics($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      sessions events errors costUsd promptTokens\n      byAgent { key sessions }\n      byModel { key events }\n      topTools { key events }\n      feedback { key events }\n    }\n  }\n": types.SecAnalyticsDocument,
+    "\n  query SecEventsAfter($key: String!, $after: String, $before: String) {\n    session(key: $key) {\n      events(first: 50, after: $after, before: $before) { edges { node { key } } }\n    }\n  }\n": types.SecEventsAfterDocument,
+    "\n  query SecLists {\n    apiKeys { id name prefix }\n    agents { id name }\n  }\n": types.SecListsDocument,
+    "\n  mutation SecRevoke($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n": types.SecRevokeDocument,
+    "\n  mutation SecEnd($input: EndSessionInput!) {\n    endSession(input: $input) { id key status }\n  }\n": types.SecEndDocument,
+    "\n  mutation SecStart($input: StartSessionInput!) {\n    startSession(input: $input) { id key name eventCount metadata agent { name } }\n  }\n": types.SecStartDocument,
+    "\n  mutation SecCreateKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id prefix } }\n  }\n": types.SecCreateKeyDocument,
+    "\n  query SecViewer {\n    viewer { role project { id } }\n  }\n": types.SecViewerDocument,
+    "\n  subscription SecTimeline($id: ID, $key: String, $after: String) {\n    sessionTimeline(id: $id, key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key session { key } } }\n      ... on SessionChanged { session { id key } }\n    }\n  }\n": types.SecTimelineDocument,
+    "\n  subscription SecFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) { session { id key } }\n  }\n": types.SecFeedDocument,
     "\n  query SeedSessions($after: String) {\n    sessions(first: 20, after: $after, orderBy: { field: STARTED_AT, direction: ASC }) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key name tags metadata agent { name } eventCount startedAt\n        events(first: 100) { edges { node { key type name timestamp parent { key } model promptTokens costUsd status } } } } }\n    }\n  }\n": types.SeedSessionsDocument,
     "\n  mutation SessionsQueryIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.SessionsQueryIngestDocument,
     "\n  mutation SessionsQueryStart($input: StartSessionInput!) {\n    startSession(input: $input) { id key }\n  }\n": types.SessionsQueryStartDocument,
@@ -371,6 +415,18 @@ export function graphql(source: "\n  subscription ChaosDependenciesTimeline($key
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query SoakSessions {\n    sessions(first: 50, orderBy: { field: STARTED_AT, direction: DESC }) {\n      totalCount\n      edges { node { key status eventCount errorCount costUsd durationMs tags agent { name } } }\n    }\n  }\n"): (typeof documents)["\n  query SoakSessions {\n    sessions(first: 50, orderBy: { field: STARTED_AT, direction: DESC }) {\n      totalCount\n      edges { node { key status eventCount errorCount costUsd durationMs tags agent { name } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SoakTimelinePage($key: String!) {\n    session(key: $key) {\n      key\n      eventCount\n      events(last: 50) { edges { node { key type name timestamp status durationMs } } }\n    }\n  }\n"): (typeof documents)["\n  query SoakTimelinePage($key: String!) {\n    session(key: $key) {\n      key\n      eventCount\n      events(last: 50) { edges { node { key type name timestamp status durationMs } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SoakAnalytics($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      sessions\n      events\n      errors\n      costUsd\n      errorRate\n      byEventType { key events }\n      byModel { key events costUsd }\n      llmLatencyMs { p50 p99 }\n    }\n  }\n"): (typeof documents)["\n  query SoakAnalytics($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      sessions\n      events\n      errors\n      costUsd\n      errorRate\n      byEventType { key events }\n      byModel { key events costUsd }\n      llmLatencyMs { p50 p99 }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query ChaosAuditSessions($after: String) {\n    sessions(first: 500, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key } }\n    }\n  }\n"): (typeof documents)["\n  query ChaosAuditSessions($after: String) {\n    sessions(first: 500, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { node { key } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -380,6 +436,18 @@ export function graphql(source: "\n  query ChaosAuditSession($key: String!, $aft
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ChaosRawIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n"): (typeof documents)["\n  mutation ChaosRawIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SoakTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key } }\n      ... on SessionChanged { session { key status eventCount } }\n    }\n  }\n"): (typeof documents)["\n  subscription SoakTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key } }\n      ... on SessionChanged { session { key status eventCount } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SoakFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) { session { key status eventCount tags agent { name } } }\n  }\n"): (typeof documents)["\n  subscription SoakFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) { session { key status eventCount tags agent { name } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SoakWatchCursor($key: String!) {\n    session(key: $key) { eventCount timelineCursor }\n  }\n"): (typeof documents)["\n  query SoakWatchCursor($key: String!) {\n    session(key: $key) { eventCount timelineCursor }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -580,6 +648,70 @@ export function graphql(source: "\n  query SdkTestTimeline($key: String!, $after
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SdkTestTree($key: String!) {\n    session(key: $key) {\n      tree { depth event { key type name status durationMs errorType errorMessage parent { key } } }\n    }\n  }\n"): (typeof documents)["\n  query SdkTestTree($key: String!) {\n    session(key: $key) {\n      tree { depth event { key type name status durationMs errorType errorMessage parent { key } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SecIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code message } }\n  }\n"): (typeof documents)["\n  mutation SecIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code message } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecSessionDetail($key: String!) {\n    session(key: $key) {\n      id key name status tags metadata eventCount timelineCursor\n      agent { id name }\n      events(first: 10) { edges { cursor node { id key parent { key } children { key } } } }\n      tree { depth parentId event { key } }\n    }\n    sessions(first: 1) { edges { cursor } }\n    viewer { project { id } apiKey { id } }\n  }\n"): (typeof documents)["\n  query SecSessionDetail($key: String!) {\n    session(key: $key) {\n      id key name status tags metadata eventCount timelineCursor\n      agent { id name }\n      events(first: 10) { edges { cursor node { id key parent { key } children { key } } } }\n      tree { depth parentId event { key } }\n    }\n    sessions(first: 1) { edges { cursor } }\n    viewer { project { id } apiKey { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecNode($id: ID!) {\n    node(id: $id) { id __typename }\n  }\n"): (typeof documents)["\n  query SecNode($id: ID!) {\n    node(id: $id) { id __typename }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecSessionById($id: ID!) {\n    session(id: $id) { id key }\n  }\n"): (typeof documents)["\n  query SecSessionById($id: ID!) {\n    session(id: $id) { id key }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecSessionByKey($key: String!) {\n    session(key: $key) {\n      id key name eventCount metadata\n      events(first: 50) { edges { node { key input parent { key } children { key } } } }\n      tree { depth parentId event { key } }\n    }\n  }\n"): (typeof documents)["\n  query SecSessionByKey($key: String!) {\n    session(key: $key) {\n      id key name eventCount metadata\n      events(first: 50) { edges { node { key input parent { key } children { key } } } }\n      tree { depth parentId event { key } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecSessions($filter: SessionFilter, $after: String) {\n    sessions(first: 50, filter: $filter, after: $after) {\n      totalCount\n      edges { node { key } }\n    }\n  }\n"): (typeof documents)["\n  query SecSessions($filter: SessionFilter, $after: String) {\n    sessions(first: 50, filter: $filter, after: $after) {\n      totalCount\n      edges { node { key } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecAnalytics($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      sessions events errors costUsd promptTokens\n      byAgent { key sessions }\n      byModel { key events }\n      topTools { key events }\n      feedback { key events }\n    }\n  }\n"): (typeof documents)["\n  query SecAnalytics($filter: SessionFilter) {\n    analytics(filter: $filter) {\n      sessions events errors costUsd promptTokens\n      byAgent { key sessions }\n      byModel { key events }\n      topTools { key events }\n      feedback { key events }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecEventsAfter($key: String!, $after: String, $before: String) {\n    session(key: $key) {\n      events(first: 50, after: $after, before: $before) { edges { node { key } } }\n    }\n  }\n"): (typeof documents)["\n  query SecEventsAfter($key: String!, $after: String, $before: String) {\n    session(key: $key) {\n      events(first: 50, after: $after, before: $before) { edges { node { key } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecLists {\n    apiKeys { id name prefix }\n    agents { id name }\n  }\n"): (typeof documents)["\n  query SecLists {\n    apiKeys { id name prefix }\n    agents { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SecRevoke($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"): (typeof documents)["\n  mutation SecRevoke($id: ID!) {\n    revokeApiKey(id: $id) { id revokedAt }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SecEnd($input: EndSessionInput!) {\n    endSession(input: $input) { id key status }\n  }\n"): (typeof documents)["\n  mutation SecEnd($input: EndSessionInput!) {\n    endSession(input: $input) { id key status }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SecStart($input: StartSessionInput!) {\n    startSession(input: $input) { id key name eventCount metadata agent { name } }\n  }\n"): (typeof documents)["\n  mutation SecStart($input: StartSessionInput!) {\n    startSession(input: $input) { id key name eventCount metadata agent { name } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SecCreateKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id prefix } }\n  }\n"): (typeof documents)["\n  mutation SecCreateKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { secret apiKey { id prefix } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecViewer {\n    viewer { role project { id } }\n  }\n"): (typeof documents)["\n  query SecViewer {\n    viewer { role project { id } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SecTimeline($id: ID, $key: String, $after: String) {\n    sessionTimeline(id: $id, key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key session { key } } }\n      ... on SessionChanged { session { id key } }\n    }\n  }\n"): (typeof documents)["\n  subscription SecTimeline($id: ID, $key: String, $after: String) {\n    sessionTimeline(id: $id, key: $key, after: $after) {\n      __typename\n      ... on EventAppended { cursor event { key session { key } } }\n      ... on SessionChanged { session { id key } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SecFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) { session { id key } }\n  }\n"): (typeof documents)["\n  subscription SecFeed($filter: SessionFilter) {\n    sessionsFeed(filter: $filter) { session { id key } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2,9 +2,10 @@
  * API keys: secrets shown once, stored as SHA-256. Secrets are long and random (or, for operator
  * keys from the environment, at least 20 characters), so a fast hash is as safe as a slow one
  * and authenticating is one index probe, with no bcrypt on the hot path. Comparing hashes in the
- * database leaks nothing useful: timing can at most reveal a prefix of a hash, not of a secret.
+ * database leaks nothing useful: timing can at most reveal a prefix of a hash, not of a secret,
+ * and an attacker cannot choose a secret whose hash extends a prefix (docs/SECURITY.md).
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { UserInputError } from '../../errors.js';
 import type { ApiKey, ApiKeyRole, PrismaClient, Project } from '../../generated/sqlite/client.js';
 import { MAX_LABEL_LENGTH } from '../ingest/limits.js';
@@ -15,6 +16,12 @@ const LAST_USED_RESOLUTION_MS = 60_000;
 
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
+}
+
+function sameHash(stored: string, computed: string): boolean {
+  const a = Buffer.from(stored, 'utf8');
+  const b = Buffer.from(computed, 'utf8');
+  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 export function generateSecret(): string {
@@ -39,11 +46,13 @@ export class ApiKeyAuthenticator {
   /** The key and its project, or null for an unknown or revoked secret. */
   async authenticate(secret: string): Promise<Authenticated | null> {
     if (secret.length < 20 || secret.length > 512) return null;
-    const apiKey = await this.prisma.apiKey.findUnique({
-      where: { secretHash: hashSecret(secret) },
-      include: { project: true },
-    });
-    if (!apiKey || apiKey.revokedAt) return null;
+    const hash = hashSecret(secret);
+    const apiKey = await this.prisma.apiKey.findUnique({ where: { secretHash: hash }, include: { project: true } });
+    // The index found the row; the secret is accepted only if the stored hash is byte-for-byte
+    // ours, compared in constant time. Today the lookup is already exact, so this never refuses:
+    // it keeps a case- or accent-insensitive collation, or a lookup changed into a prefix or
+    // range query, from ever letting a near miss in.
+    if (!apiKey || !sameHash(apiKey.secretHash, hash) || apiKey.revokedAt) return null;
     this.touch(apiKey.id);
     const { project, ...key } = apiKey;
     return { apiKey: key, project };
@@ -73,14 +82,25 @@ export interface CreateApiKeyRequest {
   secret?: string;
 }
 
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Labels are stored as text on both databases: PostgreSQL refuses U+0000 outright, and an
+ * unpaired surrogate is not Unicode (its UTF-8 encoding differs between drivers), so both are
+ * refused here rather than failing as an internal error or coming back altered.
+ */
+function checkLabel(value: string, field: string): void {
+  if (value.length === 0 || value.length > MAX_LABEL_LENGTH) {
+    throw new UserInputError(`${field} must have 1 to ${MAX_LABEL_LENGTH} characters`);
+  }
+  if (value.includes('\0')) throw new UserInputError(`${field} must not contain the character U+0000`);
+  if (UNPAIRED_SURROGATE.test(value)) throw new UserInputError(`${field} must not contain an unpaired surrogate (it is not valid Unicode)`);
+}
+
 export async function createApiKey(prisma: PrismaClient, request: CreateApiKeyRequest): Promise<{ secret: string; apiKey: ApiKey }> {
   const name = request.name.trim();
-  if (name.length === 0 || name.length > MAX_LABEL_LENGTH) {
-    throw new UserInputError(`name must have 1 to ${MAX_LABEL_LENGTH} characters`);
-  }
-  if (request.agentName != null && (request.agentName.length === 0 || request.agentName.length > MAX_LABEL_LENGTH)) {
-    throw new UserInputError(`agentName must have 1 to ${MAX_LABEL_LENGTH} characters`);
-  }
+  checkLabel(name, 'name');
+  if (request.agentName != null) checkLabel(request.agentName, 'agentName');
   const secret = request.secret ?? generateSecret();
   const agent = request.agentName ? await findOrCreateAgent(prisma, request.projectId, request.agentName) : null;
   const apiKey = await prisma.apiKey.create({
