@@ -40,6 +40,8 @@ const SHUTDOWN_GRACE_MS = 8_000;
 const CLOSE_GOING_AWAY = 1001;
 /** Close code for a watcher too slow to take what it subscribed to (see watchSlowConsumers). */
 export const CLOSE_SLOW_CONSUMER = 4008;
+/** graphql-ws' close code for a message that breaks the protocol. */
+const CLOSE_BAD_REQUEST = 4400;
 const SLOW_CONSUMER_REASON = 'consumer too slow: reconnect and resume with your last cursor';
 /**
  * Close code for a socket refused for a passing reason (its key holds too many connections, the
@@ -56,6 +58,35 @@ const MAX_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
  * queue; what it must not do is stall its watchers forever. Each socket's sends are timed, and a
  * socket whose oldest unfinished send is older than `limitMs` is closed with 4008.
  */
+/** Message types of graphql-transport-ws that only a server sends. */
+const SERVER_ONLY_MESSAGE = /"type"\s*:\s*"(connection_ack|next|error)"/;
+
+/**
+ * A client that sends a message only servers send breaks the protocol: 4400 Bad Request, as for
+ * any malformed message. graphql-ws itself would throw on it and close with 4500, an internal
+ * error, which it is not. Only messages whose text names such a type are parsed here.
+ */
+function refuseServerOnlyMessages(wsServer: WebSocketServer): void {
+  wsServer.on('connection', (socket: WebSocket) => {
+    const emit = socket.emit.bind(socket) as (event: string | symbol, ...args: unknown[]) => boolean;
+    socket.emit = ((event: string | symbol, ...args: unknown[]) => {
+      if (event === 'message' && SERVER_ONLY_MESSAGE.test(String(args[0]))) {
+        let type: unknown;
+        try {
+          type = (JSON.parse(String(args[0])) as { type?: unknown }).type;
+        } catch {
+          type = undefined; // graphql-ws answers malformed JSON itself
+        }
+        if (type === 'connection_ack' || type === 'next' || type === 'error') {
+          socket.close(CLOSE_BAD_REQUEST, `a client must not send ${type} messages`);
+          return true;
+        }
+      }
+      return emit(event, ...args);
+    }) as WebSocket['emit'];
+  });
+}
+
 function watchSlowConsumers(wsServer: WebSocketServer, limitMs: number): () => void {
   const oldestPending = new WeakMap<WebSocket, number[]>();
   wsServer.on('connection', (socket: WebSocket) => {
@@ -117,6 +148,22 @@ function useCsrfPrevention(): Plugin {
  * adds it, but for every operation: that plugin decides per HTTP request (in onRequestParse), which
  * graphql-ws operations never go through, so it would leave introspection open over WebSocket.
  */
+/**
+ * Subscriptions are served over WebSocket, with its limits (connections, slow consumers, key
+ * revocation). Over HTTP yoga would stream them as server-sent events, around all of those; an
+ * HTTP subscription is refused with a pointer to the WebSocket endpoint instead.
+ */
+function useSubscriptionsOverWebSocketOnly(): Plugin {
+  return {
+    onSubscribe({ args, setResultAndStopExecution }) {
+      if ((args.contextValue as { extra?: unknown }).extra !== undefined) return; // a graphql-ws operation
+      setResultAndStopExecution({
+        errors: [apiError('BAD_USER_INPUT', `subscriptions are served over WebSocket (graphql-transport-ws) at ${GRAPHQL_PATH}, not over HTTP`, { http: { status: 400 } })],
+      });
+    },
+  };
+}
+
 function useNoIntrospection(): Plugin {
   return {
     onValidate({ addValidationRule }) {
@@ -150,6 +197,7 @@ export function yogaOptions(logger: Logger, exposure: ExposureOptions = {}) {
     plugins: [
       useCsrfPrevention(),
       ...(exposure.introspection === false ? [useNoIntrospection()] : []),
+      useSubscriptionsOverWebSocketOnly(),
       useCostLimits(),
       // Subscriptions stay on graphql-js: graphql-jit's compiled subscribe loses field arguments.
       useGraphQlJit({}, { enableIf: (args) => getOperationAST(args.document, args.operationName)?.operation !== 'subscription' }),
@@ -361,6 +409,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
     }
     wsServer.handleUpgrade(req, socket, head, (ws) => wsServer.emit('connection', ws, req));
   });
+  refuseServerOnlyMessages(wsServer);
   const stopSlowConsumerWatch = watchSlowConsumers(wsServer, config.wsSlowConsumerMs);
   const wsDisposable = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
@@ -436,12 +485,13 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
           throw error;
         }
       },
-      onError: (_ctx, _id, _payload, errors) => errors.map((error) => withoutHttp(error).toJSON()),
+      // Yoga's result processing (useErrorCodes) is HTTP's: over WebSocket every error gets its
+      // contract code here, and loses the HTTP status only a response could carry.
+      onError: (_ctx, _id, _payload, errors) => errors.map((error) => withoutHttp(withCode(error)).toJSON()),
       onNext: (_ctx, _id, _payload, _args, result) => {
         // A shared result is sent as is, not as graphql-ws' per-socket copy.
-        if (!result.errors?.some((error) => error.extensions?.['http'])) return sharedResultOnNext(result);
-        const { errors, ...rest } = result;
-        return { ...rest, errors: errors.map((error) => withoutHttp(error).toJSON()) };
+        if (!result.errors?.length) return sharedResultOnNext(result);
+        return { ...result, errors: result.errors.map((error) => withoutHttp(withCode(error)).toJSON()) };
       },
     },
     wsServer,

@@ -137,6 +137,8 @@ describe('ingestBatch rejections', () => {
       ev(key, { id: 'metadata-string', metadata: 'not an object' }),
       ev(key, { id: 'metadata-array', metadata: [1, 2] }),
       ev(key, { id: 'metadata-number', metadata: 42 }),
+      ev(key, { id: 'huge-duration', durationMs: 1e308 }),
+      ev(key, { id: 'huge-cost', type: 'LLM_CALL', costUsd: 1_000_001 }),
       // Exactly at the length limit, zero counts: valid.
       ev(key, { id: 'x'.repeat(200), timestamp: t(1), promptTokens: 0, completionTokens: 0, costUsd: 0, durationMs: 0 }),
       ev(key, { id: 'ok-last', timestamp: t(2), metadata: { fine: true } }),
@@ -162,6 +164,8 @@ describe('ingestBatch rejections', () => {
       { index: 10, eventId: 'metadata-string', code: 'INVALID_VALUE' },
       { index: 11, eventId: 'metadata-array', code: 'INVALID_VALUE' },
       { index: 12, eventId: 'metadata-number', code: 'INVALID_VALUE' },
+      { index: 13, eventId: 'huge-duration', code: 'INVALID_VALUE' },
+      { index: 14, eventId: 'huge-cost', code: 'INVALID_VALUE' },
     ]);
     for (const rejection of result.rejected) expect(rejection.message.length).toBeGreaterThan(0);
 
@@ -226,6 +230,23 @@ describe('ingestBatch rejections', () => {
     } finally {
       await small.stop();
     }
+  });
+});
+
+describe('session counters at their limit', () => {
+  it('stop at 2,147,483,647 (a GraphQL Int) instead of failing the batch, on both databases', async () => {
+    const project = await server.newProject();
+    const key = uniqueKey('saturated');
+    const max = 2_147_483_647;
+    const result = await ingest(server.url, project.ingest, {
+      events: [
+        ev(key, { id: 'big-1', type: 'LLM_CALL', promptTokens: max, completionTokens: max - 1, timestamp: t(0) }),
+        ev(key, { id: 'big-2', type: 'LLM_CALL', promptTokens: max, completionTokens: 5, timestamp: t(1) }),
+      ],
+    });
+    expect(result).toMatchObject({ accepted: 2, duplicates: 0, rejected: [] });
+    const session = await readExisting(server.url, project, key);
+    expect([session.eventCount, session.promptTokens, session.completionTokens]).toEqual([2, max, max]);
   });
 });
 
@@ -660,6 +681,35 @@ describe('ingestBatch refused whole', () => {
       expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
     }
     expect(await readSession(server.url, project, key)).toBeNull();
+  });
+
+  it('answers a wrong content type or an unacceptable Accept with a JSON error body, not an empty one', async () => {
+    const project = await server.newProject();
+    const refusals = [
+      { status: 415, init: { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${project.ingest}` }, body: '{}' } },
+      { status: 406, init: { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/html', authorization: `Bearer ${project.read}` }, body: JSON.stringify({ query: '{ viewer { project { name } } }' }) } },
+    ];
+    for (const { status, init } of refusals) {
+      const response = await fetch(`${server.url}/graphql`, init);
+      expect(response.status).toBe(status);
+      const answer = (await response.json()) as { errors: { message: string; extensions: { code: string } }[] };
+      expect(answer.errors[0]!.message.length).toBeGreaterThan(10);
+      expect(answer.errors[0]!.extensions.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
+  it('refuses a subscription over HTTP, pointing to the WebSocket endpoint', async () => {
+    const project = await server.newProject();
+    for (const accept of ['application/json', 'text/event-stream']) {
+      const response = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept, authorization: `Bearer ${project.read}` },
+        body: JSON.stringify({ query: 'subscription { sessionTimeline(key: "k") { __typename } }' }),
+      });
+      const text = await response.text();
+      expect(text, accept).toMatch(/subscriptions are served over WebSocket/);
+      expect(text, accept).toMatch(/BAD_USER_INPUT/);
+    }
   });
 
   it.each([

@@ -630,13 +630,16 @@ describe('hostile documents and variables are refusals, not internal errors (fou
     expect([response.status, body.errors.map((error) => error.extensions.code)]).toEqual([400, ['BAD_USER_INPUT']]);
   });
 
-  it('a session whose cost sums past a double\'s range still reads, saturated, alone and in lists', async () => {
+  it('costs past a double\'s range are each event\'s own rejection; the session still reads, alone and in lists', async () => {
+    // A cost per event is bounded (1,000,000 USD), so no sum can leave a double's range.
     const key = uniqueKey('overflow-cost');
     const events = [1, 2].map(() => eventInput(key, { type: 'LLM_CALL', costUsd: Number.MAX_VALUE }));
-    await execute(server.url, SecIngest, { input: { events } }, { key: project.ingest });
+    const ingested = await request(server.url, SecIngest, { input: { events: [...events, eventInput(key, { type: 'LLM_CALL', costUsd: 1_000_000 })] } }, { key: project.ingest });
+    expect(ingested.errors).toBeUndefined();
+    expect(ingested.data!.ingestBatch.rejected.map((r: { index: number; code: string }) => [r.index, r.code])).toEqual([[0, 'INVALID_VALUE'], [1, 'INVALID_VALUE']]);
     const read = await request(server.url, 'query($k: String!) { session(key: $k) { costUsd } sessions { edges { node { costUsd } } } }', { k: key }, { key: project.read });
     expect(read.errors).toBeUndefined();
-    expect(read.data).toMatchObject({ session: { costUsd: Number.MAX_VALUE } });
+    expect(read.data).toMatchObject({ session: { costUsd: 1_000_000 } });
   });
 
   it('a session whose token sums pass 2^31 is never an internal error, and reads back saturated', async () => {

@@ -68,8 +68,30 @@ function withRefusalStatus(error: GraphQLError): GraphQLError {
   return withExtensions(error, { ...error.extensions, http: { ...http, status: 400 } });
 }
 
+/** What an empty 4xx from yoga means, for the body it lacks. */
+const emptyRefusals: Record<number, string> = {
+  405: 'method not allowed: POST a GraphQL request, or GET a query',
+  406: 'none of the accepted media types can be produced: accept application/json or application/graphql-response+json',
+  415: 'unsupported content type: POST application/json (or GET a query with URL parameters)',
+};
+
 export function useErrorCodes(): Plugin {
   return {
+    // Yoga answers some malformed requests (wrong content type, unacceptable Accept) with a bare
+    // status; every refusal says what was wrong, with a contract code, in a JSON body.
+    onResponse({ response, setResponse, fetchAPI }) {
+      if (response.status < 400 || response.status >= 500 || response.body !== null) return;
+      const message = emptyRefusals[response.status] ?? `request refused (HTTP ${response.status})`;
+      const headers = new fetchAPI.Headers(response.headers);
+      headers.set('content-type', 'application/json; charset=utf-8');
+      headers.delete('content-length');
+      setResponse(
+        new fetchAPI.Response(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] }), {
+          status: response.status,
+          headers,
+        }),
+      );
+    },
     onResultProcess({ result, setResult }) {
       if (Array.isArray(result) || !('errors' in result) || !result.errors?.length) return;
       const refused = !('data' in result);

@@ -5,7 +5,7 @@
  */
 import { UserInputError } from '../../errors.js';
 import { nowMicros, type Micros } from '../../lib/micros.js';
-import { MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from './limits.js';
+import { MAX_COUNTER, MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from './limits.js';
 import { foldDescriptions, mergeDescription, sessionIndexRows, type SessionDescription } from './session-merge.js';
 import {
   checkJsonNoNul, checkKey, checkMetadata, checkText, checkTimestamp, InvalidValue, normaliseTags, validateEvent, wellFormed,
@@ -250,11 +250,14 @@ export function* writeBatch(
   return { inserted: appended.length, sessions: rows, appended };
 }
 
+/** A counter plus an amount, stopping at MAX_COUNTER (a 32-bit column, a GraphQL Int). */
+const addCounted = (counter: number, amount: number) => Math.min(MAX_COUNTER, counter + amount);
+
 function countEvent(session: SessionRow, event: EventRow): void {
-  session.eventCount += 1;
-  if (event.status === 'ERROR') session.errorCount += 1;
-  session.promptTokens += event.promptTokens ?? 0;
-  session.completionTokens += event.completionTokens ?? 0;
+  session.eventCount = addCounted(session.eventCount, 1);
+  if (event.status === 'ERROR') session.errorCount = addCounted(session.errorCount, 1);
+  session.promptTokens = addCounted(session.promptTokens, event.promptTokens ?? 0);
+  session.completionTokens = addCounted(session.completionTokens, event.completionTokens ?? 0);
   session.costUsd += event.costUsd ?? 0;
   if (session.lastEventAtUs === null || event.timestampUs > session.lastEventAtUs) session.lastEventAtUs = event.timestampUs;
   // A session never starts after its earliest event, whoever described it first.

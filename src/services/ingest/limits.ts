@@ -7,3 +7,9 @@ export const MAX_TAGS = 100;
 export const EARLIEST_TIMESTAMP_US = Date.UTC(2000, 0, 1) * 1000;
 /** How far ahead of the server's clock a client clock may be. */
 export const MAX_CLOCK_AHEAD_US = 24 * 3600 * 1_000_000;
+/** Longest duration of one event: a year. More is a unit mistake, and would overflow sums. */
+export const MAX_DURATION_MS = 365 * 24 * 3600 * 1000;
+/** Highest cost of one event, in US dollars. More is a unit mistake, and would overflow sums. */
+export const MAX_COST_USD = 1_000_000;
+/** Session counters are 32-bit (GraphQL Int): they stop at this value rather than wrap or fail. */
+export const MAX_COUNTER = 2_147_483_647;

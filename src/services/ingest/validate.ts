@@ -4,7 +4,8 @@
  */
 import type { Micros } from '../../lib/micros.js';
 import {
-  EARLIEST_TIMESTAMP_US, MAX_CLOCK_AHEAD_US, MAX_KEY_LENGTH, MAX_LABEL_LENGTH, MAX_NAME_LENGTH, MAX_TAGS,
+  EARLIEST_TIMESTAMP_US, MAX_CLOCK_AHEAD_US, MAX_COST_USD, MAX_DURATION_MS, MAX_KEY_LENGTH, MAX_LABEL_LENGTH, MAX_NAME_LENGTH,
+  MAX_TAGS,
 } from './limits.js';
 import type { EventStatus, EventType } from './write-ops.js';
 
@@ -111,8 +112,9 @@ export function checkText(value: string | null | undefined, field: string, max: 
   if (value != null && value.length > max) throw new InvalidValue(`${field} is longer than ${max} characters`);
 }
 
-function checkNonNegative(value: number | null | undefined, field: string): void {
+function checkNonNegative(value: number | null | undefined, field: string, max = Infinity): void {
   if (value != null && !(value >= 0)) throw new InvalidValue(`${field} must not be negative (got ${value})`);
+  if (value != null && value > max) throw new InvalidValue(`${field} must be at most ${max} (got ${value})`);
 }
 
 export function checkTimestamp(value: Micros, field: string, nowUs: Micros): void {
@@ -168,10 +170,10 @@ export function validateEvent(
     checkText(input.model, 'model', MAX_LABEL_LENGTH);
     checkText(input.errorType, 'errorType', MAX_LABEL_LENGTH);
     checkTimestamp(input.timestamp, 'timestamp', nowUs);
-    checkNonNegative(input.durationMs, 'durationMs');
+    checkNonNegative(input.durationMs, 'durationMs', MAX_DURATION_MS);
     checkNonNegative(input.promptTokens, 'promptTokens');
     checkNonNegative(input.completionTokens, 'completionTokens');
-    checkNonNegative(input.costUsd, 'costUsd');
+    checkNonNegative(input.costUsd, 'costUsd', MAX_COST_USD);
     checkMetadata(input.metadata, 'metadata');
     checkNoNul(input.errorMessage, 'errorMessage');
     const inputJson = serialise(input.input);

@@ -114,6 +114,28 @@ export function answerProblems(c: HttpCase, a: HttpAnswer): string[] {
     problems.push(`status ${a.status} with an empty body`);
     return problems;
   }
+  const accept = String(Object.entries(c.headers ?? {}).find(([name]) => name.toLowerCase() === 'accept')?.[1] ?? '');
+  const streamed = /^(text\/event-stream|multipart\/mixed)/.exec(type)?.[1];
+  if (streamed && accept.includes(streamed)) {
+    // The client asked for a stream (server-sent events, incremental delivery): each `data:` line
+    // or each part's JSON is a GraphQL result.
+    const results = a.body
+      .toString('utf8')
+      .split(/\r?\n/)
+      .filter((line) => line.startsWith('data: {') || line.startsWith('{'))
+      .map((line) => line.replace(/^data: /, ''));
+    if (results.length === 0) problems.push(`status ${a.status}: an event stream without a result`);
+    for (const result of results) {
+      try {
+        const parsed = JSON.parse(result) as { errors?: unknown };
+        if (parsed.errors !== undefined) problems.push(...errorProblems(parsed.errors));
+        else if (a.status >= 400) problems.push(`status ${a.status} without errors`);
+      } catch {
+        problems.push(`an event whose data is not JSON: ${result.slice(0, 200)}`);
+      }
+    }
+    return problems;
+  }
   if (!/json/.test(type)) {
     // GraphiQL for a browser's GET is the one HTML page the endpoint serves.
     if (!(a.status === 200 && /text\/html/.test(type))) problems.push(`status ${a.status} with content-type ${type || 'none'}`);
