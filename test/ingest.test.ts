@@ -685,7 +685,7 @@ describe('ingestBatch refused whole', () => {
 
   it('answers a wrong content type or an unacceptable Accept with a JSON error body, not an empty one', async () => {
     const project = await server.newProject();
-    const refusals = [
+    const refusals: { status: number; init: RequestInit }[] = [
       { status: 415, init: { method: 'POST', headers: { 'content-type': 'text/plain', authorization: `Bearer ${project.ingest}` }, body: '{}' } },
       { status: 406, init: { method: 'POST', headers: { 'content-type': 'application/json', accept: 'text/html', authorization: `Bearer ${project.read}` }, body: JSON.stringify({ query: '{ viewer { project { name } } }' }) } },
     ];
