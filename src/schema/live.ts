@@ -140,7 +140,7 @@ builder.subscriptionField('sessionTimeline', (t) =>
     args: { id: t.arg.id(), key: t.arg.string(), after: t.arg.string() },
     subscribe: async (_root, args, context) => {
       const target = await asGraphQLError(() => timelineTarget(context, args));
-      return guarded(context, (wakeup) => watchTimeline(context.services.db.prisma, context.services.live, target, wakeup));
+      return guarded(context, (wakeup) => watchTimeline(context.services.db, context.services.live, target, wakeup));
     },
     resolve: (update: TimelineUpdate) => update,
   }),

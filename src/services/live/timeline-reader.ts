@@ -2,11 +2,13 @@
  * Reads for live timelines, batched across watchers. A write wakes every watcher of the sessions
  * it touched in the same turn of the event loop; each then asks for its session's row and for its
  * new events. Answered one by one, 1,000 watchers woken together would cost 2,000 queries; here
- * the requests of one turn become one query for the sessions and one for the events (DataLoader
- * batches what is asked before the turn ends), however many watchers there are.
+ * the requests of one turn become one query for the sessions and two for the events (DataLoader
+ * batches what is asked before the turn ends), however many watchers there are. The periodic
+ * re-reads of all watchers happen on one timer, so they are batched as well.
  */
 import DataLoader from 'dataloader';
-import type { Event, PrismaClient, Session } from '../../generated/sqlite/client.js';
+import type { Database } from '../../db/database.js';
+import { Prisma, type Event, type PrismaClient, type Session } from '../../generated/sqlite/client.js';
 
 /** Events of one session with `after < seq <= upTo`: a range announced by ticks, so all committed. */
 export interface EventRange {
@@ -20,12 +22,22 @@ export const MAX_BATCHED_RANGE = 500;
 /** Ranges or sessions per query: keeps each statement's size and parameter count modest. */
 const MAX_BATCH = 200;
 
+/** How often every watcher re-reads on its own, in case a tick was lost (Redis restarted, say). */
+const REREAD_MS = 5_000;
+
 export class TimelineReader {
+  private readonly rereaders = new Set<() => void>();
+  private readonly rereadTimer: NodeJS.Timeout;
+  private readonly prisma: PrismaClient;
+  private readonly provider: Database['provider'];
   private readonly sessions: DataLoader<number, Session | null>;
   private readonly sessionsByKey: DataLoader<{ projectId: number; key: string }, Session | null, string>;
   private readonly ranges: DataLoader<EventRange, Event[], string>;
 
-  constructor(private readonly prisma: PrismaClient) {
+  constructor(db: Database) {
+    const prisma = db.prisma;
+    this.prisma = prisma;
+    this.provider = db.provider;
     // No cache: every load is a fresh read; DataLoader is here only for batching.
     this.sessions = new DataLoader(
       async (ids) => {
@@ -51,10 +63,7 @@ export class TimelineReader {
     );
     this.ranges = new DataLoader(
       async (ranges) => {
-        const events = await prisma.event.findMany({
-          where: { OR: ranges.map((r) => ({ sessionId: r.sessionId, seq: { gt: r.after, lte: r.upTo } })) },
-          orderBy: [{ sessionId: 'asc' }, { seq: 'asc' }],
-        });
+        const events = await this.readRanges(ranges);
         const bySession = new Map<number, Event[]>();
         for (const event of events) {
           const list = bySession.get(event.sessionId);
@@ -66,6 +75,38 @@ export class TimelineReader {
       },
       { cache: false, maxBatchSize: MAX_BATCH, cacheKeyFn: (r) => `${r.sessionId}:${r.after}:${r.upTo}` },
     );
+    // One timer for every watcher's periodic re-read, so that those reads are batched too.
+    this.rereadTimer = setInterval(() => {
+      for (const wake of this.rereaders) wake();
+    }, REREAD_MS);
+    this.rereadTimer.unref();
+  }
+
+  /**
+   * The events of many ranges in two statements of a fixed shape: the ranges go in as one JSON
+   * parameter, whatever their number. (A Prisma `OR` of ranges changes shape with every batch,
+   * and Prisma compiles and caches a query plan per shape: the cache grew without end.)
+   */
+  private async readRanges(ranges: readonly EventRange[]): Promise<Event[]> {
+    const json = JSON.stringify(ranges.map((r) => ({ s: r.sessionId, a: r.after, u: r.upTo })));
+    const rows =
+      this.provider === 'postgresql'
+        ? await this.prisma.$queryRaw<{ id: number | bigint }[]>(Prisma.sql`
+            SELECT e.id FROM jsonb_to_recordset(${json}::jsonb) AS r(s int, a int, u int)
+            JOIN events AS e ON e.session_id = r.s AND e.seq > r.a AND e.seq <= r.u`)
+        : await this.prisma.$queryRaw<{ id: number | bigint }[]>(Prisma.sql`
+            SELECT e.id FROM json_each(${json}) AS r
+            JOIN events AS e ON e.session_id = json_extract(r.value, '$.s')
+              AND e.seq > json_extract(r.value, '$.a') AND e.seq <= json_extract(r.value, '$.u')`);
+    if (rows.length === 0) return [];
+    const events = await this.prisma.event.findMany({ where: { id: { in: rows.map((row) => Number(row.id)) } } });
+    return events.sort((a, b) => a.sessionId - b.sessionId || a.seq - b.seq);
+  }
+
+  /** Calls `wake` every few seconds, together with every other watcher's; returns how to stop. */
+  onReread(wake: () => void): () => void {
+    this.rereaders.add(wake);
+    return () => this.rereaders.delete(wake);
   }
 
   session(id: number): Promise<Session | null> {
@@ -88,11 +129,11 @@ export class TimelineReader {
   }
 }
 
-const readers = new WeakMap<PrismaClient, TimelineReader>();
+const readers = new WeakMap<Database, TimelineReader>();
 
 /** The reader of a database: one per server, so that all its watchers share batches. */
-export function timelineReader(prisma: PrismaClient): TimelineReader {
-  let reader = readers.get(prisma);
-  if (!reader) readers.set(prisma, (reader = new TimelineReader(prisma)));
+export function timelineReader(db: Database): TimelineReader {
+  let reader = readers.get(db);
+  if (!reader) readers.set(db, (reader = new TimelineReader(db)));
   return reader;
 }

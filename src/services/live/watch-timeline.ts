@@ -9,7 +9,8 @@
  * instance, from Redis, or not at all (a periodic re-read covers a lost one). Reads of watchers
  * woken together are batched (timeline-reader.ts).
  */
-import type { Event, PrismaClient, Session } from '../../generated/sqlite/client.js';
+import type { Database } from '../../db/database.js';
+import type { Event, Session } from '../../generated/sqlite/client.js';
 import { encodeCursor } from '../../lib/cursor.js';
 import { sessionTopicKey, type LiveBus } from './bus.js';
 import { MAX_BATCHED_RANGE, timelineReader } from './timeline-reader.js';
@@ -29,7 +30,6 @@ export function ingestCursor(sessionId: number, seq: number): string {
 }
 
 const PAGE = 500;
-const REREAD_MS = 5_000;
 
 /** What a SessionChanged reports: when any of these moves, watchers hear of it. */
 function fingerprint(session: Session): string {
@@ -48,12 +48,12 @@ export interface WatchTimelineRequest {
 }
 
 export async function* watchTimeline(
-  prisma: PrismaClient,
+  db: Database,
   bus: LiveBus,
   request: WatchTimelineRequest,
   wakeup: Wakeup,
 ): AsyncGenerator<TimelineUpdate> {
-  const reader = timelineReader(prisma);
+  const reader = timelineReader(db);
   const ticks = bus.subscribe('session', sessionTopicKey(request.projectId, request.sessionKey));
   /** The highest sequence number a tick announced: every event up to it is committed. */
   let announced = 0;
@@ -63,7 +63,7 @@ export async function* watchTimeline(
       wakeup.wake();
     }
   })();
-  const reread = setInterval(() => wakeup.wake(), REREAD_MS);
+  const stopRereads = reader.onReread(() => wakeup.wake());
   try {
     const findSession = () => reader.sessionByKey(request.projectId, request.sessionKey);
     let session = await findSession();
@@ -76,18 +76,21 @@ export async function* watchTimeline(
       session ??= await findSession();
       if (!session) continue;
       for (;;) {
-        // A short range that ticks announced is read in the batch shared with every watcher
-        // woken in this turn; a replay, a watcher far behind or a periodic re-read pages alone.
+        // A short range that ticks announced, or on a periodic re-read the next page-sized range,
+        // is read in the batch shared with every watcher woken in this turn; a replay or a
+        // watcher far behind pages alone.
         const behind = announced - position;
-        const batched = behind > 0 && behind <= MAX_BATCHED_RANGE;
+        const rereading = behind <= 0;
+        const batched = behind <= MAX_BATCHED_RANGE;
         const events = batched
-          ? await reader.range({ sessionId: session.id, after: position, upTo: announced })
+          ? await reader.range({ sessionId: session.id, after: position, upTo: rereading ? position + MAX_BATCHED_RANGE : announced })
           : await reader.page(session.id, position, PAGE);
         for (const event of events) {
           position = event.seq;
           yield { kind: 'event', cursor: ingestCursor(session.id, event.seq), event, share: event };
         }
-        if (batched || events.length < PAGE) break;
+        const full = events.length === (rereading ? MAX_BATCHED_RANGE : PAGE);
+        if ((batched && !rereading) || !full) break;
       }
       // Read after the events, so the row reported covers at least every event just sent.
       session = (await reader.session(session.id)) ?? session;
@@ -98,7 +101,7 @@ export async function* watchTimeline(
       }
     }
   } finally {
-    clearInterval(reread);
+    stopRereads();
     await ticks.return?.();
     await listening;
   }
