@@ -19,6 +19,8 @@ export interface EventRange {
 
 /** Longest range read through the batch; a watcher further behind pages on its own. */
 export const MAX_BATCHED_RANGE = 500;
+/** Rows read by id per statement: under SQLite's 999 bound parameters. */
+const ID_CHUNK = 900;
 /** Ranges or sessions per query: keeps each statement's size and parameter count modest. */
 const MAX_BATCH = 200;
 
@@ -92,14 +94,17 @@ export class TimelineReader {
     const rows =
       this.provider === 'postgresql'
         ? await this.prisma.$queryRaw<{ id: number | bigint }[]>(Prisma.sql`
-            SELECT e.id FROM jsonb_to_recordset(${json}::jsonb) AS r(s int, a int, u int)
+            SELECT DISTINCT e.id FROM jsonb_to_recordset(${json}::jsonb) AS r(s int, a int, u int)
             JOIN events AS e ON e.session_id = r.s AND e.seq > r.a AND e.seq <= r.u`)
         : await this.prisma.$queryRaw<{ id: number | bigint }[]>(Prisma.sql`
-            SELECT e.id FROM json_each(${json}) AS r
+            SELECT DISTINCT e.id FROM json_each(${json}) AS r
             JOIN events AS e ON e.session_id = json_extract(r.value, '$.s')
               AND e.seq > json_extract(r.value, '$.a') AND e.seq <= json_extract(r.value, '$.u')`);
-    if (rows.length === 0) return [];
-    const events = await this.prisma.event.findMany({ where: { id: { in: rows.map((row) => Number(row.id)) } } });
+    // Watchers of one session ask for overlapping ranges: each row once (DISTINCT), and in chunks
+    // under SQLite's parameter limit, which Prisma would otherwise split at its own boundaries.
+    const ids = [...new Set(rows.map((row) => Number(row.id)))];
+    const chunks = Array.from({ length: Math.ceil(ids.length / ID_CHUNK) }, (_, i) => ids.slice(i * ID_CHUNK, (i + 1) * ID_CHUNK));
+    const events = (await Promise.all(chunks.map((chunk) => this.prisma.event.findMany({ where: { id: { in: chunk } } })))).flat();
     return events.sort((a, b) => a.sessionId - b.sessionId || a.seq - b.seq);
   }
 
