@@ -20,11 +20,12 @@ import { fileURLToPath } from 'node:url';
 import { ingest } from './ingest.js';
 import { sdk } from './sdk.js';
 import { live } from './live.js';
+import { read } from './read.js';
 import { dropAllBenchDatabases, probePostgres } from './lib/postgres.js';
 import { formatTable, type BenchContext, type BenchFamily, type Database, type FamilyReport } from './lib/report.js';
 import { stopAllServerProcesses } from './lib/server-process.js';
 
-const families: BenchFamily[] = [ingest, sdk, live];
+const families: BenchFamily[] = [ingest, sdk, live, read];
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(benchDir, '..');

@@ -1,13 +1,30 @@
 /**
- * Every aggregate over events that one analytics request asks for, in one statement: the
- * matching events are read once into a narrow projection (`ev`), and each requested part (a
- * breakdown, the timeseries, a percentile set) is a branch of a UNION ALL over it. Reading the
- * events table is the dominant cost, so a dashboard asking for six aggregates pays for one scan,
- * not six. Each branch yields the same columns; `part` says which request a row answers.
+ * Every aggregate over events that one analytics request asks for, in one statement: each
+ * requested part (a breakdown, the timeseries, a percentile set) is a branch of a UNION ALL, and
+ * each branch reads the events it needs itself. Each branch yields the same columns; `part` says
+ * which request a row answers.
+ *
+ * Why each branch reads on its own: the events' analytics columns are covered by one narrow
+ * index, (project_id, type, session_id, status, duration_ms, timestamp_us, model, tokens, cost),
+ * which a branch reads in a fraction of the time a scan of the table (with its JSON payloads)
+ * takes. Materialising the matching events once instead (a MATERIALIZED CTE, as before) cost
+ * more than all the reads it saved: a million rows written to a temporary table and read back per
+ * branch, and on PostgreSQL a tuplestore that spilled to disk. The index's order also serves
+ * the biggest grouping, by type, without a sort: byEventType reads each type's events in a row,
+ * sessions in order (so COUNT(DISTINCT session_id) is cheap), and on SQLite its p95 is computed
+ * by a join that streams type after type from the index.
+ *
+ * Which events match: the whole project is `e.project_id = ?` alone; a filter adds
+ * `e.session_id IN (the matching sessions)`, a set both databases build once and probe per event.
+ *
+ * Percentiles are nearest rank on both databases (see sql.ts): PostgreSQL's percentile_disc
+ * WITHIN GROUP; SQLite's percentile_disc(v, fraction) with the fraction computed from the
+ * group's count so that its index lands on the nearest rank (nearestRankFraction), or, where the
+ * count is not known in advance (per agent), a sentinel row per group (percentilesSql).
  */
 import type { Provider } from '../../db/database.js';
 import { Prisma } from '../../generated/sqlite/client.js';
-import { byCodePoint, exactSum, percentilesSql, toUnits } from './sql.js';
+import { SENTINEL, byCodePoint, exactSum, nearestRankFraction, percentilesSql, toUnits } from './sql.js';
 
 export type TimeBucket = 'MINUTE' | 'HOUR' | 'DAY';
 
@@ -45,13 +62,16 @@ export function partKey(part: EventPart): string {
   }
 }
 
-/** Which events a breakdown counts, and its key. */
-const DIMENSIONS: Record<EventDimension, { key: Prisma.Sql; where: Prisma.Sql }> = {
-  byModel: { key: Prisma.sql`ev.model`, where: Prisma.sql`ev.model IS NOT NULL` },
-  byEventType: { key: Prisma.sql`ev.type`, where: Prisma.sql`1 = 1` },
+/**
+ * Which events a breakdown counts, its key, and what to group by (the type itself, not its text,
+ * so the index's order serves the grouping; the text is the same order on SQLite and the key).
+ */
+const DIMENSIONS: Record<EventDimension, { key: Prisma.Sql; group: Prisma.Sql; where: Prisma.Sql }> = {
+  byModel: { key: Prisma.sql`e.model`, group: Prisma.sql`e.model`, where: Prisma.sql`e.model IS NOT NULL` },
+  byEventType: { key: Prisma.sql`CAST(e.type AS TEXT)`, group: Prisma.sql`e.type`, where: Prisma.sql`1 = 1` },
   // Unnamed tool calls and feedback events are grouped under "" rather than dropped.
-  topTools: { key: Prisma.sql`COALESCE(ev.name, '')`, where: Prisma.sql`ev.type = 'TOOL_CALL'` },
-  feedback: { key: Prisma.sql`COALESCE(ev.name, '')`, where: Prisma.sql`ev.type = 'FEEDBACK'` },
+  topTools: { key: Prisma.sql`COALESCE(e.name, '')`, group: Prisma.sql`COALESCE(e.name, '')`, where: Prisma.sql`e.type = 'TOOL_CALL'` },
+  feedback: { key: Prisma.sql`COALESCE(e.name, '')`, group: Prisma.sql`COALESCE(e.name, '')`, where: Prisma.sql`e.type = 'FEEDBACK'` },
 };
 
 /**
@@ -76,8 +96,25 @@ function branch(index: number, from: Prisma.Sql, values: Partial<Record<Column, 
 
 export interface EventScope {
   provider: Provider;
+  projectId: number;
   /** WHERE condition on `sessions s`: the matching sessions. */
   sessionsWhere: Prisma.Sql;
+  /** The filter keeps every session of the project, so events need no check against the sessions. */
+  wholeProject: boolean;
+}
+
+/** Column expressions over `events e`, the same in every branch. */
+function eventTerms(scope: EventScope) {
+  const { provider, projectId, sessionsWhere, wholeProject } = scope;
+  return {
+    /** The matching events. */
+    match: wholeProject
+      ? Prisma.sql`e.project_id = ${projectId}`
+      : Prisma.sql`e.project_id = ${projectId} AND e.session_id IN (SELECT s.id FROM sessions s WHERE ${sessionsWhere})`,
+    err: Prisma.sql`CASE WHEN e.status = 'ERROR' THEN 1 ELSE 0 END`,
+    tokens: Prisma.sql`COALESCE(e.prompt_tokens, 0) + COALESCE(e.completion_tokens, 0)`,
+    cost: toUnits(provider, Prisma.sql`COALESCE(e.cost_usd, 0)`, NANO_DOLLARS_PER_USD),
+  };
 }
 
 /**
@@ -86,63 +123,82 @@ export interface EventScope {
  * range from the session rows, refuses it with a message).
  */
 export function eventAggregatesSql(scope: EventScope, parts: readonly EventPart[]): Prisma.Sql {
-  const { provider, sessionsWhere } = scope;
-  const cost = toUnits(provider, Prisma.sql`COALESCE(e.cost_usd, 0)`, NANO_DOLLARS_PER_USD);
-  const ctes: Prisma.Sql[] = [
-    // MATERIALIZED: SQLite would otherwise inline `ev` into every reference, reading events again each time.
-    Prisma.sql`ev AS MATERIALIZED (
-      SELECT e.session_id AS sid, s.agent_id AS agent_id, CAST(e.type AS TEXT) AS type,
-        CASE WHEN CAST(e.status AS TEXT) = 'ERROR' THEN 1 ELSE 0 END AS err,
-        e.timestamp_us AS ts, e.duration_ms AS v, e.model AS model, e.name AS name,
-        COALESCE(e.prompt_tokens, 0) + COALESCE(e.completion_tokens, 0) AS tokens,
-        ${cost} AS cost
-      FROM sessions s JOIN events e ON e.session_id = s.id
-      WHERE ${sessionsWhere}
-    )`,
-  ];
+  const ctes: Prisma.Sql[] = [];
   const branches = parts.map((part, index) => {
     switch (part.kind) {
       case 'timeseries':
-        return timeseriesBranch(index, part.bucket, sessionsWhere);
+        return timeseriesBranch(scope, index, part.bucket);
       case 'llmLatency':
-        return percentileBranch(
-          index,
-          PERCENTILE_RANKS,
-          percentilesSql(
-            provider,
-            Prisma.sql`SELECT 0 AS g, ev.v AS v FROM ev WHERE ev.type = 'LLM_CALL' AND ev.v IS NOT NULL`,
-            PERCENTILE_RANKS,
-            (v) => toUnits(provider, v, MICROS_PER_MS),
-          ),
-          false,
-        );
+        return llmLatencyBranch(scope, index);
       case 'agentP95':
-        // Agent ids start at 1: 0 stands for sessions without an agent.
-        return percentileBranch(
-          index,
-          [95],
-          percentilesSql(provider, Prisma.sql`SELECT COALESCE(ev.agent_id, 0) AS g, ev.v AS v FROM ev WHERE ev.v IS NOT NULL`, [95], null),
-          true,
-        );
+        return agentP95Branch(scope, index);
       case 'breakdown': {
-        const { cte, select } = breakdownBranch(provider, index, part);
-        ctes.push(cte);
+        const { cte, select } = breakdownBranch(scope, index, part);
+        ctes.push(...cte);
         return select;
       }
     }
   });
-  return Prisma.sql`WITH ${Prisma.join(ctes, ', ')} ${Prisma.join(branches, ' UNION ALL ')}`;
+  const union = Prisma.join(branches, ' UNION ALL ');
+  return ctes.length > 0 ? Prisma.sql`WITH ${Prisma.join(ctes, ', ')} ${union}` : union;
 }
 
-/** A percentilesSql result as a branch: per group, or (with sums, for avg) over all rows. */
-function percentileBranch(index: number, ranks: readonly number[], sql: Prisma.Sql, perGroup: boolean): Prisma.Sql {
+/**
+ * avg (exact sum of microseconds), max and the nearest-rank percentiles of LLM_CALL durations.
+ * SQLite counts them first (one more read of the LLM_CALL range of the index) to aim its
+ * percentile_disc at the nearest rank.
+ */
+function llmLatencyBranch(scope: EventScope, index: number): Prisma.Sql {
+  const { provider } = scope;
+  const { match } = eventTerms(scope);
+  const llm = Prisma.sql`${match} AND e.type = 'LLM_CALL' AND e.duration_ms IS NOT NULL`;
+  const sum = exactSum(toUnits(provider, Prisma.sql`e.duration_ms`, MICROS_PER_MS), 'sum');
+  const percentile = (p: number) =>
+    provider === 'postgresql'
+      ? Prisma.sql`percentile_disc(${Prisma.raw(String(p / 100))}) WITHIN GROUP (ORDER BY e.duration_ms)`
+      : Prisma.sql`percentile_disc(e.duration_ms, ${nearestRankFraction(p, Prisma.sql`c.n`)})`;
+  const from =
+    provider === 'postgresql'
+      ? Prisma.sql`events e WHERE ${llm}`
+      : // CROSS JOIN keeps the one-row count as the outer loop, so the fraction is one constant.
+        Prisma.sql`(SELECT COUNT(*) AS n FROM events e WHERE ${llm}) c CROSS JOIN events e WHERE ${llm}`;
+  const stats = Prisma.sql`(
+    SELECT COUNT(e.duration_ms) AS n, MAX(e.duration_ms) AS max_v,
+      ${Prisma.join(PERCENTILE_RANKS.map((p) => Prisma.sql`${percentile(p)} AS ${Prisma.raw(`p${p}`)}`), ', ')},
+      ${sum}
+    FROM ${from}
+  ) pc`;
   const col = (name: string) => Prisma.raw(`pc.${name}`);
-  return branch(index, Prisma.sql`(${sql}) pc`, {
-    ...(perGroup ? { gn: col('g') } : { sum_hi: col('sum_hi'), sum_lo: col('sum_lo') }),
+  return branch(index, stats, {
     n: col('n'),
-    ...Object.fromEntries(ranks.map((p) => [`p${p}`, col(`p${p}`)])),
+    sum_hi: col('sum_hi'),
+    sum_lo: col('sum_lo'),
+    ...Object.fromEntries(PERCENTILE_RANKS.map((p) => [`p${p}`, col(`p${p}`)])),
     max_v: col('max_v'),
   });
+}
+
+/**
+ * p95 of all durations per agent of the matching sessions (agent ids start at 1: 0 is "no
+ * agent"). Events drive the join, each looking its session up by id: CROSS JOIN keeps that order
+ * on SQLite, whose planner would otherwise put the sessions outside and, for a filter that keeps
+ * a few thousand of them, read the whole project's index once per session.
+ */
+function agentP95Branch(scope: EventScope, index: number): Prisma.Sql {
+  const { provider, sessionsWhere } = scope;
+  const { match } = eventTerms(scope);
+  const agent = Prisma.sql`COALESCE(s.agent_id, 0)`;
+  const rows = Prisma.sql`events e CROSS JOIN sessions s WHERE s.id = e.session_id AND ${match} AND e.duration_ms IS NOT NULL`;
+  const stats =
+    provider === 'postgresql'
+      ? Prisma.sql`(
+          SELECT ${agent} AS g, percentile_disc(0.95) WITHIN GROUP (ORDER BY e.duration_ms) AS p95
+          FROM ${rows} GROUP BY ${agent}
+        ) pc`
+      : Prisma.sql`(${percentilesSql(provider, Prisma.sql`SELECT ${agent} AS g, e.duration_ms AS v FROM ${rows}`, [95], null, Prisma.sql`SELECT DISTINCT ${agent} AS g FROM sessions s WHERE ${sessionsWhere}`)}) pc`;
+  // SQLite's sentinel groups include agents whose sessions have no duration: n = 0, no p95.
+  const p95 = provider === 'postgresql' ? Prisma.sql`pc.p95` : Prisma.sql`CASE WHEN pc.n > 0 THEN pc.p95 END`;
+  return branch(index, stats, { gn: Prisma.sql`pc.g`, p95 });
 }
 
 /** floor(ts / size) × size, also right for instants before 1970 (SQL's % truncates). */
@@ -161,16 +217,21 @@ export function bucketCountSql(bucket: TimeBucket, sessionsWhere: Prisma.Sql): P
     / ${Prisma.raw(String(BUCKET_MICROS[bucket]))} + 1 FROM sessions s WHERE ${sessionsWhere})`;
 }
 
-function timeseriesBranch(index: number, bucket: TimeBucket, sessionsWhere: Prisma.Sql): Prisma.Sql {
+function timeseriesBranch(scope: EventScope, index: number, bucket: TimeBucket): Prisma.Sql {
+  const { match, err, tokens, cost } = eventTerms(scope);
+  // Event timestamps are never before 2000 (ingest refuses them, EARLIEST_TIMESTAMP_US), so
+  // integer division is the floor: a third cheaper per event than bucketStartSql's form, which
+  // also holds before 1970, on a million rows.
+  const size = Prisma.raw(String(BUCKET_MICROS[bucket]));
   const grouped = Prisma.sql`(
-    SELECT b.start_us AS start_us, COUNT(*) AS events, SUM(b.err) AS errors, SUM(b.tokens) AS tokens,
-      ${exactSum(Prisma.sql`b.cost`, 'cost')}
-    FROM (SELECT ${bucketStartSql(Prisma.sql`ev.ts`, bucket)} AS start_us, ev.err AS err, ev.tokens AS tokens, ev.cost AS cost FROM ev) b
-    WHERE ${bucketCountSql(bucket, sessionsWhere)} <= ${Prisma.raw(String(MAX_TIMESERIES_BUCKETS))}
-    GROUP BY b.start_us
+    SELECT e.timestamp_us / ${size} AS bucket, COUNT(*) AS events, SUM(${err}) AS errors, SUM(${tokens}) AS tokens,
+      ${exactSum(cost, 'cost')}
+    FROM events e
+    WHERE ${match} AND ${bucketCountSql(bucket, scope.sessionsWhere)} <= ${Prisma.raw(String(MAX_TIMESERIES_BUCKETS))}
+    GROUP BY e.timestamp_us / ${size}
   ) ts`;
   return branch(index, grouped, {
-    gn: Prisma.sql`ts.start_us`,
+    gn: Prisma.sql`ts.bucket * ${size}`,
     events: Prisma.sql`ts.events`,
     errors: Prisma.sql`ts.errors`,
     tokens: Prisma.sql`ts.tokens`,
@@ -180,41 +241,67 @@ function timeseriesBranch(index: number, bucket: TimeBucket, sessionsWhere: Pris
 }
 
 /**
- * A breakdown: per key, distinct sessions (grouping by key and session first), events, errors,
- * tokens and exact cost, ranked most events first then key by code point (`ord`), cut to
- * `limit`; p95 of durations only for the rows kept.
+ * A breakdown: per key, distinct sessions, events, errors, tokens and exact cost, ranked most
+ * events first then key by code point (`ord`), cut to `limit`, with the p95 of durations when
+ * asked. One grouping reads the events, except on SQLite:
+ * - byEventType groups in the index's order (by type, no sort), then each kept type's p95 reads
+ *   that type's range of the index again, in a subquery per row that needs no sort either;
+ * - other keys, with p95, first list their keys (SELECT DISTINCT, which needs no sort), then
+ *   group the events together with one sentinel row per key (see percentilesSql), in one sort.
  */
 function breakdownBranch(
-  provider: Provider,
+  scope: EventScope,
   index: number,
   part: Extract<EventPart, { kind: 'breakdown' }>,
-): { cte: Prisma.Sql; select: Prisma.Sql } {
-  const { key, where } = DIMENSIONS[part.dimension];
-  const name = Prisma.raw(`grouped_${index}`);
-  const order = Prisma.sql`SUM(ps.events) DESC, ${byCodePoint(provider, Prisma.sql`ps.g`)}`;
-  const cte = Prisma.sql`${name} AS (
-    SELECT ps.g AS g, ROW_NUMBER() OVER (ORDER BY ${order}) AS ord, COUNT(*) AS sessions,
-      SUM(ps.events) AS events, SUM(ps.errors) AS errors, SUM(ps.tokens) AS tokens,
-      SUM(ps.cost_hi) AS cost_hi, SUM(ps.cost_lo) AS cost_lo
-    FROM (
-      SELECT ${key} AS g, ev.sid AS sid, COUNT(*) AS events, SUM(ev.err) AS errors, SUM(ev.tokens) AS tokens,
-        ${exactSum(Prisma.sql`ev.cost`, 'cost')}
-      FROM ev WHERE ${where} GROUP BY ${key}, ev.sid
-    ) ps
-    GROUP BY ps.g
+): { cte: Prisma.Sql[]; select: Prisma.Sql } {
+  const { provider } = scope;
+  const { match, err, tokens, cost } = eventTerms(scope);
+  const { key, group, where } = DIMENSIONS[part.dimension];
+  const grouped = Prisma.raw(`grouped_${index}`);
+  const ctes: Prisma.Sql[] = [];
+  let stats: Prisma.Sql;
+  let p95: Prisma.Sql | undefined;
+  if (provider === 'postgresql' || !part.p95 || part.dimension === 'byEventType') {
+    const postgresP95 = provider === 'postgresql' && part.p95;
+    stats = Prisma.sql`
+      SELECT ${key} AS g, COUNT(DISTINCT e.session_id) AS sessions, COUNT(*) AS events, SUM(${err}) AS errors,
+        SUM(${tokens}) AS tokens, ${exactSum(cost, 'cost')}, COUNT(e.duration_ms) AS nv
+        ${postgresP95 ? Prisma.sql`, percentile_disc(0.95) WITHIN GROUP (ORDER BY e.duration_ms) AS p95` : Prisma.empty}
+      FROM events e WHERE ${match} AND ${where}
+      GROUP BY ${group}`;
+    if (postgresP95) p95 = Prisma.sql`gr.p95`;
+    else if (part.p95) {
+      p95 = Prisma.sql`(
+        SELECT percentile_disc(e.duration_ms, ${nearestRankFraction(95, Prisma.sql`gr.nv`)})
+        FROM events e WHERE e.type = gr.g AND ${match} AND e.duration_ms IS NOT NULL
+      )`;
+    }
+  } else {
+    const keys = Prisma.raw(`keys_${index}`);
+    ctes.push(Prisma.sql`${keys} AS (SELECT DISTINCT ${key} AS g FROM events e WHERE ${match} AND ${where})`);
+    // Every key has its sentinel, so COUNT(w) is one more than the key's durations.
+    stats = Prisma.sql`
+      SELECT src.g AS g, COUNT(DISTINCT src.sid) AS sessions, COUNT(src.sid) AS events, SUM(src.err) AS errors,
+        SUM(src.tokens) AS tokens, ${exactSum(Prisma.sql`src.c`, 'cost')},
+        CASE WHEN COUNT(src.w) > 1 THEN percentile_disc(src.w, 0.95 - 1e-12) END AS p95
+      FROM (
+        SELECT ${key} AS g, e.session_id AS sid, ${err} AS err, ${tokens} AS tokens, ${cost} AS c, e.duration_ms AS w
+        FROM events e WHERE ${match} AND ${where}
+        UNION ALL
+        SELECT k.g, NULL, NULL, NULL, NULL, ${Prisma.raw(SENTINEL)} FROM ${keys} k
+      ) src
+      GROUP BY src.g`;
+    p95 = Prisma.sql`gr.p95`;
+  }
+  const order = Prisma.sql`gs.events DESC, ${byCodePoint(provider, Prisma.sql`gs.g`)}`;
+  ctes.push(Prisma.sql`${grouped} AS (
+    SELECT gs.*, ROW_NUMBER() OVER (ORDER BY ${order}) AS ord
+    FROM (${stats}) gs
     ORDER BY ${order}
     ${part.limit === null ? Prisma.empty : Prisma.sql`LIMIT ${Prisma.raw(String(part.limit))}`}
-  )`;
-  const p95 = part.p95
-    ? Prisma.sql`LEFT JOIN (${percentilesSql(
-        provider,
-        Prisma.sql`SELECT ${key} AS g, ev.v AS v FROM ev WHERE ${where} AND ev.v IS NOT NULL AND ${key} IN (SELECT k.g FROM ${name} k)`,
-        [95],
-        null,
-      )}) pc ON pc.g = gr.g`
-    : Prisma.empty;
+  )`);
   const col = (column: string) => Prisma.raw(`gr.${column}`);
-  const select = branch(index, Prisma.sql`${name} gr ${p95}`, {
+  const select = branch(index, Prisma.sql`${grouped} gr`, {
     g: col('g'),
     ord: col('ord'),
     sessions: col('sessions'),
@@ -223,7 +310,7 @@ function breakdownBranch(
     tokens: col('tokens'),
     cost_hi: col('cost_hi'),
     cost_lo: col('cost_lo'),
-    ...(part.p95 ? { p95: Prisma.sql`pc.p95` } : {}),
+    ...(p95 ? { p95 } : {}),
   });
-  return { cte, select };
+  return { cte: ctes, select };
 }

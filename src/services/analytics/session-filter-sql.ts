@@ -1,8 +1,15 @@
 /**
  * The SessionFilter as raw SQL over `sessions AS s`: what analytics needs to name the matching
- * sessions once, inside its aggregate queries, where the Prisma condition of `sessionFilterWhere`
- * (src/services/read/sessions.ts) cannot go. It must select exactly the rows that condition
- * selects, condition by condition; test/analytics.test.ts checks every field against it.
+ * sessions once, inside its aggregate queries, and what the sessions list counts with, where the
+ * Prisma condition of `sessionFilterWhere` (src/services/read/sessions.ts) cannot go or plans
+ * badly. It must select exactly the rows that condition selects, condition by condition;
+ * test/analytics.test.ts checks every field against it.
+ *
+ * Side-table conditions (tags, metadata, models) are `s.id IN (SELECT session_id ... WHERE
+ * project_id = ? AND ...)`, which reads the side table's (project_id, value, session_id) index
+ * once into a set; an EXISTS per session would probe the side table once for every session of the
+ * project, which is what made counting a tag or metadata filter cost 50 to 120 ms at 50,000
+ * sessions on SQLite.
  *
  * Portable SQL only: it runs unchanged on SQLite and PostgreSQL (enums compare as text).
  */
@@ -33,8 +40,17 @@ function durationBound(us: number): bigint {
 
 /** The WHERE condition (no leading keyword) on `sessions AS s` for a filter, within a project. */
 export function sessionFilterSql(projectId: number, filter: SessionFilter | null | undefined): Prisma.Sql {
+  return Prisma.join(sessionFilterConditions(projectId, filter), ' AND ');
+}
+
+/** Whether the filter keeps every session of the project (no condition, or only empty ones). */
+export function matchesWholeProject(filter: SessionFilter | null | undefined): boolean {
+  return sessionFilterConditions(0, filter).length === 1;
+}
+
+function sessionFilterConditions(projectId: number, filter: SessionFilter | null | undefined): Prisma.Sql[] {
   const and: Prisma.Sql[] = [Prisma.sql`s.project_id = ${projectId}`];
-  if (!filter) return and[0]!;
+  if (!filter) return and;
   // An empty list in an `in` condition matches nothing in Prisma; SQL's IN () is not valid.
   const inList = (column: Prisma.Sql, values: readonly string[]) =>
     values.length === 0 ? NOTHING : Prisma.sql`${column} IN (${Prisma.join(values)})`;
@@ -48,13 +64,13 @@ export function sessionFilterSql(projectId: number, filter: SessionFilter | null
     );
   }
   for (const tag of filter.tagsAll ?? []) {
-    and.push(Prisma.sql`EXISTS (SELECT 1 FROM session_tags t WHERE t.session_id = s.id AND t.tag = ${tag})`);
+    and.push(Prisma.sql`s.id IN (SELECT t.session_id FROM session_tags t WHERE t.project_id = ${projectId} AND t.tag = ${tag})`);
   }
   if (filter.tagsAny) {
     and.push(
       filter.tagsAny.length === 0
         ? NOTHING
-        : Prisma.sql`EXISTS (SELECT 1 FROM session_tags t WHERE t.session_id = s.id AND t.tag IN (${Prisma.join(filter.tagsAny)}))`,
+        : Prisma.sql`s.id IN (SELECT t.session_id FROM session_tags t WHERE t.project_id = ${projectId} AND t.tag IN (${Prisma.join(filter.tagsAny)}))`,
     );
   }
   for (const [index, { key, equals }] of (filter.metadata ?? []).entries()) {
@@ -64,7 +80,7 @@ export function sessionFilterSql(projectId: number, filter: SessionFilter | null
       throw new UserInputError(`filter.metadata[${index}].equals must be a string, number or boolean`);
     }
     and.push(
-      Prisma.sql`EXISTS (SELECT 1 FROM session_metadata m WHERE m.session_id = s.id AND m.key = ${key} AND m.value = ${value})`,
+      Prisma.sql`s.id IN (SELECT m.session_id FROM session_metadata m WHERE m.project_id = ${projectId} AND m.key = ${key} AND m.value = ${value})`,
     );
   }
   if (filter.search != null && filter.search !== '') {
@@ -83,7 +99,7 @@ export function sessionFilterSql(projectId: number, filter: SessionFilter | null
     and.push(Prisma.sql`s.duration_us <= ${durationBound(Math.floor(filter.maxDurationMs * 1000 + 1e-6))}`);
   }
   if (filter.model != null) {
-    and.push(Prisma.sql`EXISTS (SELECT 1 FROM session_models sm WHERE sm.session_id = s.id AND sm.model = ${filter.model})`);
+    and.push(Prisma.sql`s.id IN (SELECT sm.session_id FROM session_models sm WHERE sm.project_id = ${projectId} AND sm.model = ${filter.model})`);
   }
-  return Prisma.join(and, ' AND ');
+  return and;
 }

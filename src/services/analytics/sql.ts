@@ -74,7 +74,7 @@ export function byCodePoint(provider: Provider, expression: Prisma.Sql): Prisma.
 }
 
 /** The largest finite double: sorts after every duration a client can send. */
-const SENTINEL = '1.7976931348623157e308';
+export const SENTINEL = '1.7976931348623157e308';
 
 /**
  * Per group `g` of `source` (a query with columns `g` and `v`, v never null): the count `n`,
@@ -97,6 +97,11 @@ export function percentilesSql(
   source: Prisma.Sql,
   percentiles: readonly number[],
   units: ((v: Prisma.Sql) => Prisma.Sql) | null,
+  /**
+   * SQLite: a query listing every group `g` of `source` (more do no harm: they come out with
+   * n = 0), for the sentinels, when it is cheaper than reading `source` a second time.
+   */
+  groups?: Prisma.Sql,
 ): Prisma.Sql {
   const sums = units ? Prisma.sql`, ${exactSum(units(Prisma.sql`src.v`), 'sum')}` : Prisma.empty;
   if (provider === 'postgresql') {
@@ -117,7 +122,21 @@ export function percentilesSql(
     FROM (
       SELECT vals.g AS g, vals.v AS v, vals.v AS w FROM (${source}) vals
       UNION ALL
-      SELECT DISTINCT sentinels.g AS g, NULL AS v, ${Prisma.raw(SENTINEL)} AS w FROM (${source}) sentinels
+      SELECT DISTINCT sentinels.g AS g, NULL AS v, ${Prisma.raw(SENTINEL)} AS w FROM (${groups ?? source}) sentinels
     ) src
     GROUP BY src.g`;
+}
+
+/**
+ * SQLite: the fraction that makes percentile_disc(v, fraction) return the nearest-rank p-th
+ * percentile of a group of `n` values, for an integer percent `p` and an expression `n` that is
+ * the same for every row of the group (percentile_disc refuses a fraction that changes within a
+ * group). It takes the value at 0-based index floor(fraction × (n − 1)); the nearest rank is
+ * r = ceil(p × n / 100), computed in integers as (p × n + 99) / 100, so the fraction is
+ * (r − 0.5) / (n − 1), whose product with n − 1 lands half a step above r − 1 and truncates to it
+ * whatever the rounding; 1 when r = n (the largest value), 0 when n is 1.
+ */
+export function nearestRankFraction(p: number, n: Prisma.Sql): Prisma.Sql {
+  const rank = Prisma.sql`((${Prisma.raw(String(p))} * ${n} + 99) / 100)`;
+  return Prisma.sql`(CASE WHEN ${n} <= 1 THEN 0.0 WHEN ${rank} >= ${n} THEN 1.0 ELSE (${rank} - 0.5) / (${n} - 1.0) END)`;
 }

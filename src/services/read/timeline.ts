@@ -26,17 +26,22 @@ function position(cursor: string, argument: string): { ts: bigint; seq: number }
   return { ts: BigInt(ts), seq };
 }
 
-const after = (p: { ts: bigint; seq: number }): Prisma.EventWhereInput => ({
-  OR: [{ timestampUs: { gt: p.ts } }, { timestampUs: p.ts, seq: { gt: p.seq } }],
+// Each bound is (ts beyond-or-at x) AND (ts beyond x OR seq beyond y): the same rows as
+// (ts beyond x) OR (ts = x AND seq beyond y), but its first half is a range of the
+// (session_id, timestamp_us, seq) index, where a bare OR read the session's events from the
+// start and filtered (5,000 of them for a page in the middle of a 10,000-event session).
+type Position = { ts: bigint; seq: number };
+const after = (p: Position): Prisma.EventWhereInput => ({
+  AND: [{ timestampUs: { gte: p.ts } }, { OR: [{ timestampUs: { gt: p.ts } }, { seq: { gt: p.seq } }] }],
 });
-const before = (p: { ts: bigint; seq: number }): Prisma.EventWhereInput => ({
-  OR: [{ timestampUs: { lt: p.ts } }, { timestampUs: p.ts, seq: { lt: p.seq } }],
+const before = (p: Position): Prisma.EventWhereInput => ({
+  AND: [{ timestampUs: { lte: p.ts } }, { OR: [{ timestampUs: { lt: p.ts } }, { seq: { lt: p.seq } }] }],
 });
-const atOrAfter = (p: { ts: bigint; seq: number }): Prisma.EventWhereInput => ({
-  OR: [{ timestampUs: { gt: p.ts } }, { timestampUs: p.ts, seq: { gte: p.seq } }],
+const atOrAfter = (p: Position): Prisma.EventWhereInput => ({
+  AND: [{ timestampUs: { gte: p.ts } }, { OR: [{ timestampUs: { gt: p.ts } }, { seq: { gte: p.seq } }] }],
 });
-const atOrBefore = (p: { ts: bigint; seq: number }): Prisma.EventWhereInput => ({
-  OR: [{ timestampUs: { lt: p.ts } }, { timestampUs: p.ts, seq: { lte: p.seq } }],
+const atOrBefore = (p: Position): Prisma.EventWhereInput => ({
+  AND: [{ timestampUs: { lte: p.ts } }, { OR: [{ timestampUs: { lt: p.ts } }, { seq: { lte: p.seq } }] }],
 });
 
 export function eventFilterWhere(sessionId: number | { in: number[] }, filter: EventFilter | null | undefined): Prisma.EventWhereInput {

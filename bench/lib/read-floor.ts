@@ -1,0 +1,187 @@
+/**
+ * The floor of a read: the very statements the server sends for a request, replayed through the
+ * bare driver (better-sqlite3 / pg) with no Prisma, GraphQL or HTTP around them.
+ *
+ * Capture: the server's own code (buildApp) runs in this process on the same database, and its
+ * driver is watched while one request is in flight: on SQLite every statement its connection
+ * prepares and binds (SQL text and bound values, after the adapter's conversions), on PostgreSQL
+ * every query a pg client sends (text and values as they go on the wire), with the client and the
+ * time it ran. Writes (the API key's last-used hint) are left out: the floor is the read.
+ *
+ * Replay: SQLite runs the statements one after another on one connection, as the server's single
+ * connection does. PostgreSQL replays them as the server ran them: a transaction's statements on
+ * one client in order; statements the server ran at overlapping times concurrently, each on its
+ * own pooled client; the rest after one another.
+ */
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
+import type { Database as AppDatabase } from '../../src/db/database.js';
+
+export interface CapturedStatement {
+  sql: string;
+  values: unknown[];
+  /** Statements of one transaction share a unit; every other statement is a unit of its own. */
+  unit: number;
+  startMs: number;
+  endMs: number;
+}
+
+export interface Capture {
+  /** Runs `request` and returns the read statements it sent. */
+  during(request: () => Promise<void>): Promise<CapturedStatement[]>;
+  /** Undoes the driver patches. */
+  release(): void;
+}
+
+const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
+
+/** Watches the driver beneath `db` (the in-process app's database). */
+export function captureStatements(db: AppDatabase): Capture {
+  let recording: CapturedStatement[] | null = null;
+  let nextUnit = 0;
+
+  if (db.raw.provider === 'sqlite') {
+    const connection = db.raw.connection;
+    const originalPrepare = connection.prepare;
+    // The adapter prepares and binds every statement on this connection (no statement cache).
+    connection.prepare = function (this: BetterSqlite3.Database, source: string) {
+      const statement = originalPrepare.call(this, source);
+      if (!recording || !statement.reader) return statement;
+      const originalBind = statement.bind as (...values: unknown[]) => BetterSqlite3.Statement;
+      const record = recording;
+      statement.bind = function (this: BetterSqlite3.Statement, ...values: unknown[]) {
+        const now = performance.now();
+        record.push({ sql: source, values: values.length === 1 && Array.isArray(values[0]) ? (values[0] as unknown[]) : values, unit: nextUnit++, startMs: now, endMs: now });
+        return originalBind.apply(this, values);
+      } as typeof statement.bind;
+      return statement;
+    } as typeof connection.prepare;
+    return {
+      async during(request) {
+        recording = [];
+        try {
+          await request();
+          return recording;
+        } finally {
+          recording = null;
+        }
+      },
+      release() {
+        connection.prepare = originalPrepare;
+      },
+    };
+  }
+
+  // PostgreSQL: every client of the app's pool is a pg.Client; patch the class while recording.
+  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const originalQuery = prototype.query;
+  const openTransaction = new WeakMap<object, number>();
+  prototype.query = function (this: object, ...args: unknown[]) {
+    if (!recording) return originalQuery.apply(this, args);
+    const config = args[0] as string | { text: string; values?: unknown[] };
+    const sql = typeof config === 'string' ? config : config.text;
+    const values = (Array.isArray(args[1]) ? args[1] : typeof config === 'string' ? [] : (config.values ?? [])) as unknown[];
+    let unit = openTransaction.get(this);
+    if (/^\s*BEGIN\b/i.test(sql)) {
+      unit = nextUnit++;
+      openTransaction.set(this, unit);
+    }
+    if (unit === undefined) unit = nextUnit++;
+    if (/^\s*(COMMIT|ROLLBACK)\b/i.test(sql)) openTransaction.delete(this);
+    const entry: CapturedStatement = { sql, values, unit, startMs: performance.now(), endMs: Number.NaN };
+    if (!WRITE.test(sql)) recording.push(entry);
+    const done = () => {
+      entry.endMs = performance.now();
+    };
+    const callback = args.at(-1);
+    if (typeof callback === 'function') {
+      args[args.length - 1] = (...results: unknown[]) => {
+        done();
+        return (callback as (...r: unknown[]) => unknown)(...results);
+      };
+      return originalQuery.apply(this, args);
+    }
+    const result = originalQuery.apply(this, args) as Promise<unknown> | undefined;
+    if (result && typeof result.then === 'function') void result.then(done, done);
+    else done();
+    return result;
+  };
+  return {
+    async during(request) {
+      recording = [];
+      try {
+        await request();
+        return recording;
+      } finally {
+        recording = null;
+      }
+    },
+    release() {
+      prototype.query = originalQuery;
+    },
+  };
+}
+
+export interface FloorRunner {
+  /** Replays `statements` once; resolves when the last answer is read. */
+  replay(statements: CapturedStatement[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Units whose capture times overlapped run together; the groups run one after another. */
+function waves(statements: CapturedStatement[]): CapturedStatement[][][] {
+  const units = new Map<number, CapturedStatement[]>();
+  for (const statement of statements) units.set(statement.unit, [...(units.get(statement.unit) ?? []), statement]);
+  const ordered = [...units.values()].sort((a, b) => a[0]!.startMs - b[0]!.startMs);
+  const result: CapturedStatement[][][] = [];
+  let waveEnd = -Infinity;
+  for (const unit of ordered) {
+    const start = unit[0]!.startMs;
+    const end = Math.max(...unit.map((s) => s.endMs));
+    if (result.length > 0 && start < waveEnd) result.at(-1)!.push(unit);
+    else result.push([unit]);
+    waveEnd = Math.max(waveEnd, end);
+  }
+  return result;
+}
+
+export async function openFloorRunner(databaseUrl: string): Promise<FloorRunner> {
+  if (databaseUrl.startsWith('file:')) {
+    const connection = new BetterSqlite3(databaseUrl.slice('file:'.length), { readonly: true, fileMustExist: true });
+    return {
+      async replay(statements) {
+        for (const statement of statements) connection.prepare(statement.sql).raw().all(...(statement.values as unknown[]));
+      },
+      async close() {
+        connection.close();
+      },
+    };
+  }
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  pool.on('error', () => {});
+  return {
+    async replay(statements) {
+      for (const wave of waves(statements)) {
+        await Promise.all(
+          wave.map(async (unit) => {
+            const client = await pool.connect();
+            try {
+              for (const statement of unit) await client.query({ text: statement.sql, values: statement.values });
+            } finally {
+              client.release();
+            }
+          }),
+        );
+      }
+    },
+    async close() {
+      await pool.end().catch(() => {});
+    },
+  };
+}
+
+/** A short description of what a captured request sent, for the notes. */
+export function describeStatements(statements: CapturedStatement[]): string {
+  const units = new Set(statements.map((s) => s.unit)).size;
+  return `${statements.length} statement(s) in ${units} unit(s), ${waves(statements).length} wave(s)`;
+}
