@@ -1,4 +1,5 @@
 /** Sessions: the type, its timeline, the list and lookup queries, start and end. */
+import { Kind, type GraphQLResolveInfo, type SelectionNode } from 'graphql';
 import { builder } from '../builder.js';
 import { callerOf, type Context } from '../context.js';
 import { badInput, notFound } from '../errors.js';
@@ -12,7 +13,7 @@ import { announceSessions } from '../services/live/bus.js';
 import type { Page } from '../services/read/pagination.js';
 import { listSessions } from '../services/read/sessions.js';
 import { listTimeline, TIMELINE_PAGE_DEFAULT, TIMELINE_PAGE_MAX } from '../services/read/timeline.js';
-import { depthFirst } from '../services/read/tree.js';
+import { loadTree } from '../services/read/tree.js';
 import { asGraphQLError } from './errors.js';
 import { EventConnection, EventFilterInput, EventObject } from './event.js';
 import { NodeInterface, PageInfo } from './node.js';
@@ -43,6 +44,24 @@ const TreeNodeObject = builder.objectRef<{ event: Event; depth: number; parentId
     parentId: t.exposeID('parentId', { nullable: true, description: 'Global id of the parent event; null for a root.' }),
   }),
 });
+
+/**
+ * Whether the field being resolved selects, under its sub-field `child`, any of `names` (through
+ * fragments too).
+ */
+function selectsAny(info: GraphQLResolveInfo, child: string, names: string[]): boolean {
+  const wanted = new Set(names);
+  const visit = (selections: readonly SelectionNode[] | undefined, inChild: boolean): boolean =>
+    (selections ?? []).some((selection) => {
+      if (selection.kind === Kind.FIELD) {
+        if (inChild) return wanted.has(selection.name.value);
+        return selection.name.value === child && visit(selection.selectionSet?.selections, true);
+      }
+      if (selection.kind === Kind.INLINE_FRAGMENT) return visit(selection.selectionSet.selections, inChild);
+      return visit(info.fragments[selection.name.value]?.selectionSet.selections, inChild);
+    });
+  return info.fieldNodes.some((node) => visit(node.selectionSet?.selections, false));
+}
 
 export const SessionObject = builder.prismaObject('Session', {
   interfaces: [NodeInterface],
@@ -106,12 +125,11 @@ export const SessionObject = builder.prismaObject('Session', {
       description:
         'Every event of the session in depth-first order (parents before children, siblings in\ntimeline order), each with its depth. Events whose parent is unknown are roots.',
       authScopes: { read: true },
-      resolve: async (session, _args, context) => {
-        const rows = await context.services.db.prisma.event.findMany({
-          where: { sessionId: session.id },
-          orderBy: [{ timestampUs: 'asc' }, { seq: 'asc' }],
-        });
-        return depthFirst(rows).map((entry) => ({
+      resolve: async (session, _args, context, info) => {
+        // The JSON payloads are most of a row: read them only when the query asks for them.
+        const payloads = selectsAny(info, 'event', ['input', 'output', 'metadata']);
+        const entries = await loadTree(context.services.db.prisma, session.id, { payloads });
+        return entries.map((entry) => ({
           event: entry.node,
           depth: entry.depth,
           parentId: entry.parent ? encodeGlobalId('Event', entry.parent.id) : null,

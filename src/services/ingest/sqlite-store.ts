@@ -87,7 +87,9 @@ export function createSqliteWriteStore(options: WriterOptions): WriteStore {
       closed = true;
       const thread = writer;
       if (!thread) return;
-      // The thread writes what it holds, closes its connection and exits.
+      // The thread writes what it holds, closes its connection and exits. Referenced meanwhile:
+      // an unreferenced thread is no reason to stay alive, and Node would exit mid-stop.
+      thread.ref();
       const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
       thread.postMessage('close');
       await exited;
