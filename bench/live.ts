@@ -31,15 +31,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, createServer, type IncomingMessage } from 'node:http';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
 import WebSocket, { WebSocketServer } from 'ws';
 import { generateWorkload, hashSeed, requestBody } from './lib/events.js';
 import { post } from './lib/http-load.js';
-import { createBenchDatabase, dropAllBenchDatabases, dropBenchDatabase, probePostgres } from './lib/postgres.js';
-import { formatMb, formatMs, formatRate, formatTable, type BenchContext, type BenchFamily, type Database, type FamilyReport } from './lib/report.js';
-import { startServerProcess, stopAllServerProcesses, type ServerProcess } from './lib/server-process.js';
+import { createBenchDatabase, dropBenchDatabase } from './lib/postgres.js';
+import { formatMb, formatMs, formatRate, type BenchContext, type BenchFamily, type Database, type FamilyReport } from './lib/report.js';
+import { isEntry, runAlone } from './lib/standalone.js';
+import { startServerProcess, type ServerProcess } from './lib/server-process.js';
 import { percentile, round } from './lib/stats.js';
 
 export const TARGETS = {
@@ -683,38 +683,8 @@ export const live: BenchFamily = {
 
 // ---------------------------------------------------------------- on its own: npx tsx bench/live.ts
 
-async function standalone(): Promise<number> {
-  const flag = (name: string) => process.env[name] === '1' || process.env[name] === 'true';
-  const postgres = await probePostgres();
-  const context: BenchContext = {
-    quick: flag('BENCH_QUICK'),
-    repoRoot: resolve(dirname(fileURLToPath(import.meta.url)), '..'),
-    databases: postgres.reachable ? ['sqlite', 'postgresql'] : ['sqlite'],
-    postgres,
-    skipped: postgres.reachable ? {} : { postgresql: `unreachable (${postgres.reason})` },
-    cpuProfileDir: null,
-    log: (line) => process.stderr.write(`${line}\n`),
-  };
-  try {
-    const report = await live.run(context);
-    process.stdout.write(`\n${report.title}\n\n${formatTable(report.columns, report.rows)}\n\n`);
-    for (const note of report.notes) process.stdout.write(`  ${note}\n`);
-    process.stdout.write(`\n${JSON.stringify(report.scenarios, null, 2)}\n\nTargets: ${report.passed ? 'met' : 'MISSED'}\n`);
-    return report.passed === false && flag('BENCH_STRICT') ? 1 : 0;
-  } finally {
-    await stopAllServerProcesses().catch(() => {});
-    await dropAllBenchDatabases().catch(() => {});
-  }
-}
-
 if (process.env.BENCH_LIVE_FLOOR === '1') {
   runFloorServer();
-} else if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  standalone().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    },
-  );
+} else if (isEntry(import.meta.url)) {
+  void runAlone('live');
 }

@@ -20,8 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { Agent } from 'node:http';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 import { buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
@@ -30,12 +29,12 @@ import { sessionFilterWhere, sessionsCursor } from '../src/services/read/session
 import { timelineCursor } from '../src/services/read/timeline.js';
 import { summariseBusiestProfile } from './lib/cpu-profile.js';
 import { post } from './lib/http-load.js';
-import { dropAllBenchDatabases, probePostgres } from './lib/postgres.js';
 import { readDataset, type Dataset, type DatasetPlan } from './lib/read-dataset.js';
 import { captureStatements, describeStatements, openFloorRunner, type CapturedStatement } from './lib/read-floor.js';
 import { readScenarios, serviceFilter, type ReadScenario, type ScenarioGroup } from './lib/read-scenarios.js';
-import { formatMs, formatRatio, formatTable, type BenchContext, type BenchFamily, type Database, type FamilyReport } from './lib/report.js';
-import { startServerProcess, stopAllServerProcesses } from './lib/server-process.js';
+import { formatMs, formatRatio, type BenchContext, type BenchFamily, type Database, type FamilyReport } from './lib/report.js';
+import { isEntry, runAlone } from './lib/standalone.js';
+import { startServerProcess } from './lib/server-process.js';
 import { percentile, round } from './lib/stats.js';
 
 /** The issue's targets. Latencies are per request; "p50" is the median over the rounds. */
@@ -386,44 +385,4 @@ export const read: BenchFamily = {
 
 // ---------------------------------------------------------------- on its own: npx tsx bench/read.ts
 
-async function standalone(): Promise<number> {
-  const flag = (name: string) => process.env[name] === '1' || process.env[name] === 'true';
-  const only = process.env.BENCH_ONLY as Database | undefined;
-  const wanted: Database[] = only ? [only] : ['sqlite', 'postgresql'];
-  const postgres = await probePostgres();
-  const skipped: BenchContext['skipped'] = {};
-  const databases = wanted.filter((database) => {
-    if (database !== 'postgresql' || postgres.reachable) return true;
-    skipped.postgresql = `unreachable (${postgres.reason})`;
-    return false;
-  });
-  const context: BenchContext = {
-    quick: flag('BENCH_QUICK'),
-    repoRoot: resolve(dirname(fileURLToPath(import.meta.url)), '..'),
-    databases,
-    postgres,
-    skipped,
-    cpuProfileDir: null,
-    log: (line) => process.stderr.write(`${line}\n`),
-  };
-  try {
-    const report = await read.run(context);
-    process.stdout.write(`\n${report.title}\n\n${formatTable(report.columns, report.rows)}\n\n`);
-    for (const note of report.notes) process.stdout.write(`  ${note}\n`);
-    process.stdout.write(`\nTargets: ${report.passed ? 'met' : 'MISSED'}\n`);
-    return report.passed === false && flag('BENCH_STRICT') ? 1 : 0;
-  } finally {
-    await stopAllServerProcesses().catch(() => {});
-    await dropAllBenchDatabases().catch(() => {});
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  standalone().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (isEntry(import.meta.url)) void runAlone('read');

@@ -19,14 +19,14 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join, resolve } from 'node:path';
 import { Tracker, type EventType, type Session, type TrackedEvent } from '../src/sdk/index.js';
 import { generateWorkload, hashSeed, requestBody, type Batch } from './lib/events.js';
 import { expectAllAccepted, runLoad } from './lib/http-load.js';
-import { createBenchDatabase, dropAllBenchDatabases, dropBenchDatabase, probePostgres } from './lib/postgres.js';
+import { createBenchDatabase, dropBenchDatabase } from './lib/postgres.js';
 import { formatRate, formatRatio, formatTable, type BenchContext, type BenchFamily, type Database, type FamilyReport } from './lib/report.js';
-import { startServerProcess, stopAllServerProcesses } from './lib/server-process.js';
+import { isEntry, runAlone } from './lib/standalone.js';
+import { startServerProcess } from './lib/server-process.js';
 import { mean, median, percentile, round } from './lib/stats.js';
 
 export const TARGETS = {
@@ -338,44 +338,4 @@ export const sdk: BenchFamily = {
 
 // ---------------------------------------------------------------- on its own: npx tsx bench/sdk.ts
 
-async function standalone(): Promise<number> {
-  const flag = (name: string) => process.env[name] === '1' || process.env[name] === 'true';
-  const only = process.env.BENCH_ONLY as Database | undefined;
-  const wanted: Database[] = only ? [only] : ['sqlite', 'postgresql'];
-  const postgres = await probePostgres();
-  const skipped: BenchContext['skipped'] = {};
-  const databases = wanted.filter((database) => {
-    if (database !== 'postgresql' || postgres.reachable) return true;
-    skipped.postgresql = `unreachable (${postgres.reason})`;
-    return false;
-  });
-  const context: BenchContext = {
-    quick: flag('BENCH_QUICK'),
-    repoRoot: resolve(dirname(fileURLToPath(import.meta.url)), '..'),
-    databases,
-    postgres,
-    skipped,
-    cpuProfileDir: null,
-    log: (line) => process.stderr.write(`${line}\n`),
-  };
-  try {
-    const report = await sdk.run(context);
-    process.stdout.write(`\n${report.title}\n\n${formatTable(report.columns, report.rows)}\n\n`);
-    for (const note of report.notes) process.stdout.write(`  ${note}\n`);
-    process.stdout.write(`\n${report.appendix!.join('\n')}\n\nTargets: ${report.passed ? 'met' : 'MISSED'}\n`);
-    return report.passed === false && flag('BENCH_STRICT') ? 1 : 0;
-  } finally {
-    await stopAllServerProcesses().catch(() => {});
-    await dropAllBenchDatabases().catch(() => {});
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  standalone().then(
-    (code) => process.exit(code),
-    (error: unknown) => {
-      process.stderr.write(`bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
-      process.exit(1);
-    },
-  );
-}
+if (isEntry(import.meta.url)) void runAlone('sdk');
