@@ -1,31 +1,26 @@
 /**
- * Per-API-key request budgets (SIGHTLINE_RATE_LIMIT_PER_S, SIGHTLINE_RATE_LIMIT_BURST), counted by
- * rate-limiter-flexible: in this process, or in Redis when REDIS_URL is set, so that every
- * instance draws on one budget per key.
+ * Per-API-key request budgets (SIGHTLINE_RATE_LIMIT_PER_S, SIGHTLINE_RATE_LIMIT_BURST) as token
+ * buckets: a key's bucket holds up to BURST tokens, refills at PER_S tokens a second, and each
+ * request takes one. A key can so make BURST requests at once, then PER_S a second, exactly.
  *
- * rate-limiter-flexible counts in fixed windows, not tokens; its BurstyRateLimiter is its token
- * bucket: a steady window of PER_S requests a second, and when that is spent a burst window of
- * BURST - PER_S more, which refills over BURST / PER_S seconds. A key can so make BURST requests
- * at once, then PER_S a second; flat out for long it gets between PER_S and twice that, which is
- * what a limit meant to stop runaway clients needs, at the cost of one counter per window.
+ * Kept in this process, or with REDIS_URL in Redis, so that every instance draws on one bucket per
+ * key: one Lua script reads, refills and takes a token atomically, on Redis' own clock (instances'
+ * clocks may differ). No library here: rate-limiter-flexible, the well-kept choice, counts in
+ * fixed windows only, and its burst emulation lets a key going flat out make up to twice its rate.
  *
  * Redis is never a reason to refuse or slow a request: while it is unreachable (or slower than
- * REDIS_COMMAND_TIMEOUT_MS), each instance counts on its own (the insurance limiter), so the
- * budget is per instance until Redis is back; an error the limiter cannot place lets the
- * request through.
+ * REDIS_COMMAND_TIMEOUT_MS), each instance answers from its own buckets, so the budget is per
+ * instance until Redis is back.
  */
 import { Redis } from 'ioredis';
-import {
-  BurstyRateLimiter, RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type IRateLimiterOptions, type RateLimiterAbstract,
-} from 'rate-limiter-flexible';
 import type { Logger } from '../../logger.js';
 
 export interface RateLimitOptions {
-  /** Requests a second per key, sustained (under 1: one per whole number of seconds); 0 turns rate limiting off. */
+  /** Tokens a second per key, sustained (under 1: one per whole number of seconds); 0 turns rate limiting off. */
   perSecond: number;
-  /** Requests a key may make at once (a token bucket's capacity); below `perSecond` counts as `perSecond`. */
+  /** Requests a key may make at once: the bucket's capacity; below `perSecond` counts as `perSecond`. */
   burst: number;
-  /** Count in this Redis, shared by every instance that uses it; this process only when unset. */
+  /** Keep the buckets in this Redis, shared by every instance that uses it; this process only when unset. */
   redisUrl?: string;
   logger: Logger;
 }
@@ -33,43 +28,96 @@ export interface RateLimitOptions {
 export type Verdict = { allowed: true } | { allowed: false; retryAfterS: number };
 
 export interface RateLimiter {
-  /** Takes one request from the key's budget. Never rejects. */
+  /** Takes one token from the key's bucket. Never rejects. */
   consume(key: string): Promise<Verdict>;
-  /** Whether the budget is shared through Redis (when Redis is reachable). */
+  /** Whether the buckets are shared through Redis (when Redis is reachable). */
   readonly shared: boolean;
   close(): Promise<void>;
 }
 
-const KEY_PREFIX = 'sightline:rate';
-/** A request must not wait on a slow Redis: past this, this instance's own count decides. */
+const KEY_PREFIX = 'sightline:rate:bucket:';
+/** A request must not wait on a slow Redis: past this, this instance's own bucket decides. */
 const REDIS_COMMAND_TIMEOUT_MS = 250;
 const ERROR_LOG_INTERVAL_MS = 10_000;
 
-interface Window {
-  points: number;
-  durationS: number;
-  prefix: string;
+/** What a request must wait, in whole seconds (at least 1), for a bucket holding `tokens`. */
+function retryAfterS(tokens: number, perSecond: number): number {
+  return Math.max(1, Math.ceil((1 - tokens) / perSecond));
+}
+
+/** Buckets in this process. A full bucket is the same as none, so it is forgotten. */
+class MemoryBuckets {
+  private readonly buckets = new Map<string, { tokens: number; atMs: number }>();
+  private readonly sweep: NodeJS.Timeout;
+
+  constructor(
+    private readonly perSecond: number,
+    private readonly capacity: number,
+  ) {
+    this.sweep = setInterval(() => {
+      const now = Date.now();
+      for (const [key, bucket] of this.buckets) if (this.refilled(bucket, now) >= this.capacity) this.buckets.delete(key);
+    }, 60_000);
+    this.sweep.unref();
+  }
+
+  private refilled(bucket: { tokens: number; atMs: number }, now: number): number {
+    return Math.min(this.capacity, bucket.tokens + (Math.max(0, now - bucket.atMs) / 1000) * this.perSecond);
+  }
+
+  take(key: string): Verdict {
+    const now = Date.now();
+    const bucket = this.buckets.get(key);
+    const tokens = bucket ? this.refilled(bucket, now) : this.capacity;
+    if (tokens >= 1) {
+      this.buckets.set(key, { tokens: tokens - 1, atMs: now });
+      return { allowed: true };
+    }
+    this.buckets.set(key, { tokens, atMs: now });
+    return { allowed: false, retryAfterS: retryAfterS(tokens, this.perSecond) };
+  }
+
+  close(): void {
+    clearInterval(this.sweep);
+  }
 }
 
 /**
- * The steady window (a second, or for a rate under one a second the whole seconds one request
- * takes), and the burst window when the burst is larger than the steady window's count.
+ * KEYS[1]: the bucket; ARGV: tokens a second, capacity. Returns {1} when a token was taken, else
+ * {0, tokens left * 1e6} (an integer: Redis turns Lua numbers into integers).
  */
-function windowsOf(perSecond: number, burst: number): { steady: Window; burst: Window | null } {
-  const steadyS = perSecond >= 1 ? 1 : Math.ceil(1 / perSecond);
-  const steadyPoints = Math.max(1, Math.round(perSecond * steadyS));
-  const extra = burst - steadyPoints;
-  return {
-    steady: { points: steadyPoints, durationS: steadyS, prefix: `${KEY_PREFIX}:steady` },
-    burst: extra > 0 ? { points: extra, durationS: Math.max(steadyS, Math.ceil(burst / perSecond)), prefix: `${KEY_PREFIX}:burst` } : null,
-  };
-}
+const TAKE_TOKEN_LUA = `
+local rate = tonumber(ARGV[1])
+local capacity = tonumber(ARGV[2])
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'at')
+local tokens = tonumber(state[1])
+local at = tonumber(state[2])
+if tokens == nil or at == nil then
+  tokens = capacity
+  at = now
+end
+tokens = math.min(capacity, tokens + math.max(0, now - at) / 1000 * rate)
+local taken = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+  taken = 1
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'at', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / rate * 1000) + 1000)
+if taken == 1 then return {1} end
+return {0, math.floor(tokens * 1000000)}
+`;
+
+type TokenRedis = Redis & { takeToken(key: string, perSecond: number, capacity: number): Promise<[number, number?]> };
 
 /** The limiter, or null when rate limiting is off. */
 export async function createRateLimiter(options: RateLimitOptions): Promise<RateLimiter | null> {
   if (options.perSecond <= 0) return null;
-  const windows = windowsOf(options.perSecond, options.burst);
-  let redis: Redis | undefined;
+  const { perSecond } = options;
+  const capacity = Math.max(options.burst, perSecond, 1);
+  const memory = new MemoryBuckets(perSecond, capacity);
   let lastErrorLog = 0;
   const logError = (error: unknown, message: string) => {
     const now = Date.now();
@@ -78,56 +126,39 @@ export async function createRateLimiter(options: RateLimitOptions): Promise<Rate
     options.logger.warn({ err: error }, message);
   };
 
-  const memory = (window: Window) =>
-    new RateLimiterMemory({ keyPrefix: window.prefix, points: window.points, duration: window.durationS });
-  let build: (window: Window) => RateLimiterAbstract = memory;
+  let redis: TokenRedis | undefined;
   if (options.redisUrl) {
-    // No offline queue and a short command timeout: while Redis is away, a count fails at once
-    // and the insurance limiter (this process) answers instead.
+    // No offline queue and a short command timeout: while Redis is away, taking a token fails at
+    // once and this instance's own bucket answers instead.
     const client = new Redis(options.redisUrl, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       commandTimeout: REDIS_COMMAND_TIMEOUT_MS,
       lazyConnect: true,
     });
+    client.defineCommand('takeToken', { numberOfKeys: 1, lua: TAKE_TOKEN_LUA });
     client.on('error', (error) => logError(error, 'rate limiter: redis unreachable; each instance counts on its own until it is back'));
-    redis = client;
-    build = (window) => {
-      const settings: IRateLimiterOptions = { keyPrefix: window.prefix, points: window.points, duration: window.durationS };
-      return new RateLimiterRedis({
-        ...settings,
-        storeClient: client,
-        rejectIfRedisNotReady: true,
-        insuranceLimiter: new RateLimiterMemory(settings),
-        // A key over its budget is refused from memory until its window ends, without asking
-        // Redis again: a client hammering the server does not hammer Redis too.
-        inMemoryBlockOnConsumed: window.points + 1,
-      });
-    };
+    redis = client as TokenRedis;
     await client.connect().catch((error: unknown) =>
       options.logger.warn({ err: error }, 'rate limiter: redis unreachable at start; counting per instance until it is reachable'),
     );
   }
-  const steady: RateLimiterAbstract = build(windows.steady);
-  const limiter = windows.burst ? new BurstyRateLimiter(steady, build(windows.burst)) : steady;
 
   return {
     shared: redis !== undefined,
     async consume(key) {
-      try {
-        await limiter.consume(key, 1);
-        return { allowed: true };
-      } catch (rejection) {
-        if (rejection instanceof RateLimiterRes) {
-          return { allowed: false, retryAfterS: Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)) };
+      if (redis) {
+        try {
+          const [taken, tokensLeftMicros] = await redis.takeToken(KEY_PREFIX + key, perSecond, capacity);
+          return taken === 1 ? { allowed: true } : { allowed: false, retryAfterS: retryAfterS((tokensLeftMicros ?? 0) / 1e6, perSecond) };
+        } catch (error) {
+          logError(error, 'rate limiter: redis did not answer; this instance counts on its own meanwhile');
         }
-        // Neither Redis nor the insurance limiter could count: better one request too many
-        // than ingest refused for a reason the client cannot act on.
-        logError(rejection, 'rate limiter failed; letting the request through');
-        return { allowed: true };
       }
+      return memory.take(key);
     },
     async close() {
+      memory.close();
       await redis?.quit().catch(() => redis?.disconnect());
     },
   };
