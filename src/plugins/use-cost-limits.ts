@@ -109,26 +109,37 @@ export function documentShape(source: string): { nesting: number; longestName: n
 
 /**
  * The deepest nesting of arrays and objects in a JSON-like value, and the characters of its
- * strings (keys included), without recursion. Stops early once the nesting passes `limit`.
+ * strings (keys included). Stops descending once the nesting passes `limit`, so its recursion is
+ * at most `limit + 1` deep whatever the input. It runs on every request's variables (a
+ * 1000-event batch holds some 50,000 values), so it allocates nothing per value: an explicit
+ * stack of [value, depth] pairs and Object.entries arrays made it a tenth of ingest's CPU time.
  */
-export function valueShape(value: unknown, limit: number = Number.POSITIVE_INFINITY): { nesting: number; stringLength: number } {
-  let nesting = 0;
-  let stringLength = typeof value === 'string' ? value.length : 0;
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (current === null || typeof current !== 'object') continue;
-    const level = depth + 1;
-    if (level > nesting) nesting = level;
-    if (nesting > limit) break;
-    const array = Array.isArray(current);
-    for (const [key, child] of Object.entries(current)) {
-      if (!array) stringLength += key.length;
-      if (typeof child === 'string') stringLength += child.length;
-      else if (child !== null && typeof child === 'object') stack.push([child, level]);
-    }
+export function valueShape(value: unknown, limit: number = Number.POSITIVE_INFINITY): Shape {
+  const shape: Shape = { nesting: 0, stringLength: typeof value === 'string' ? value.length : 0 };
+  measureNesting(value, 1, limit, shape);
+  return shape;
+}
+
+type Shape = { nesting: number; stringLength: number };
+
+function measureNesting(value: unknown, level: number, limit: number, shape: Shape): void {
+  if (value === null || typeof value !== 'object') return;
+  if (level > shape.nesting) shape.nesting = level;
+  if (level > limit) return;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length && shape.nesting <= limit; i++) measureChild(value[i], level, limit, shape);
+    return;
   }
-  return { nesting, stringLength };
+  for (const key in value) {
+    if (shape.nesting > limit) return;
+    shape.stringLength += key.length;
+    measureChild((value as Record<string, unknown>)[key], level, limit, shape);
+  }
+}
+
+function measureChild(child: unknown, parentLevel: number, limit: number, shape: Shape): void {
+  if (typeof child === 'string') shape.stringLength += child.length;
+  else measureNesting(child, parentLevel + 1, limit, shape);
 }
 
 /**
