@@ -472,6 +472,8 @@ function startSightline(context: BenchContext, label: string, databaseUrl: strin
       SIGHTLINE_INIT_INGEST_KEY: keys.ingest,
       ...(redis ? { REDIS_URL } : {}),
     },
+    // BENCH_CPU_PROF=1: one profile directory per server, named by its label.
+    nodeFlags: context.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(context.cpuProfileDir, label.replace(/[^a-z0-9-]+/gi, '_'))}`] : [],
   });
 }
 

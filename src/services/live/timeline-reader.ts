@@ -2,13 +2,14 @@
  * Reads for live timelines, batched across watchers. A write wakes every watcher of the sessions
  * it touched in the same turn of the event loop; each then asks for its session's row and for its
  * new events. Answered one by one, 1,000 watchers woken together would cost 2,000 queries; here
- * the requests of one turn become one query for the sessions and two for the events (DataLoader
+ * the requests of one turn become one query for the sessions and one for the events (DataLoader
  * batches what is asked before the turn ends), however many watchers there are. The periodic
  * re-reads of all watchers happen on one timer, so they are batched as well.
  */
 import DataLoader from 'dataloader';
 import type { Database } from '../../db/database.js';
-import { Prisma, type Event, type PrismaClient, type Session } from '../../generated/sqlite/client.js';
+import { eventColumns, selectEvents } from '../../db/event-rows.js';
+import type { Event, Session } from '../../generated/sqlite/client.js';
 
 /** Events of one session with `after < seq <= upTo`: a range announced by ticks, so all committed. */
 export interface EventRange {
@@ -19,8 +20,6 @@ export interface EventRange {
 
 /** Longest range read through the batch; a watcher further behind pages on its own. */
 export const MAX_BATCHED_RANGE = 500;
-/** Rows read by id per statement: under SQLite's 999 bound parameters. */
-const ID_CHUNK = 900;
 /** Ranges or sessions per query: keeps each statement's size and parameter count modest. */
 const MAX_BATCH = 200;
 
@@ -30,16 +29,12 @@ const REREAD_MS = 5_000;
 export class TimelineReader {
   private readonly rereaders = new Set<() => void>();
   private readonly rereadTimer: NodeJS.Timeout;
-  private readonly prisma: PrismaClient;
-  private readonly provider: Database['provider'];
   private readonly sessions: DataLoader<number, Session | null>;
   private readonly sessionsByKey: DataLoader<{ projectId: number; key: string }, Session | null, string>;
   private readonly ranges: DataLoader<EventRange, Event[], string>;
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     const prisma = db.prisma;
-    this.prisma = prisma;
-    this.provider = db.provider;
     // No cache: every load is a fresh read; DataLoader is here only for batching.
     this.sessions = new DataLoader(
       async (ids) => {
@@ -85,27 +80,24 @@ export class TimelineReader {
   }
 
   /**
-   * The events of many ranges in two statements of a fixed shape: the ranges go in as one JSON
-   * parameter, whatever their number. (A Prisma `OR` of ranges changes shape with every batch,
-   * and Prisma compiles and caches a query plan per shape: the cache grew without end.)
+   * The events of many ranges in one statement of a fixed shape: the ranges go in as one JSON
+   * parameter, whatever their number (a Prisma `OR` of ranges changes shape with every batch, and
+   * Prisma compiles and caches a query plan per shape: the cache grew without end). Watchers of
+   * one session ask for overlapping ranges, so rows are picked by id, each once. Read through the
+   * bare driver (db/event-rows.ts): at a thousand watchers, Prisma's mapping of these rows was a
+   * fifth of the server's CPU.
    */
-  private async readRanges(ranges: readonly EventRange[]): Promise<Event[]> {
+  private readRanges(ranges: readonly EventRange[]): Promise<Event[]> {
     const json = JSON.stringify(ranges.map((r) => ({ s: r.sessionId, a: r.after, u: r.upTo })));
-    const rows =
-      this.provider === 'postgresql'
-        ? await this.prisma.$queryRaw<{ id: number | bigint }[]>(Prisma.sql`
-            SELECT DISTINCT e.id FROM jsonb_to_recordset(${json}::jsonb) AS r(s int, a int, u int)
-            JOIN events AS e ON e.session_id = r.s AND e.seq > r.a AND e.seq <= r.u`)
-        : await this.prisma.$queryRaw<{ id: number | bigint }[]>(Prisma.sql`
-            SELECT DISTINCT e.id FROM json_each(${json}) AS r
-            JOIN events AS e ON e.session_id = json_extract(r.value, '$.s')
-              AND e.seq > json_extract(r.value, '$.a') AND e.seq <= json_extract(r.value, '$.u')`);
-    // Watchers of one session ask for overlapping ranges: each row once (DISTINCT), and in chunks
-    // under SQLite's parameter limit, which Prisma would otherwise split at its own boundaries.
-    const ids = [...new Set(rows.map((row) => Number(row.id)))];
-    const chunks = Array.from({ length: Math.ceil(ids.length / ID_CHUNK) }, (_, i) => ids.slice(i * ID_CHUNK, (i + 1) * ID_CHUNK));
-    const events = (await Promise.all(chunks.map((chunk) => this.prisma.event.findMany({ where: { id: { in: chunk } } })))).flat();
-    return events.sort((a, b) => a.sessionId - b.sessionId || a.seq - b.seq);
+    const matching =
+      this.db.provider === 'postgresql'
+        ? `SELECT e.id FROM jsonb_to_recordset(?::jsonb) AS r(s int, a int, u int)
+             JOIN events AS e ON e.session_id = r.s AND e.seq > r.a AND e.seq <= r.u`
+        : `SELECT e.id FROM json_each(?) AS r
+             JOIN events AS e ON e.session_id = json_extract(r.value, '$.s')
+               AND e.seq > json_extract(r.value, '$.a') AND e.seq <= json_extract(r.value, '$.u')`;
+    const sql = `SELECT ${eventColumns({ payloads: true })} FROM events WHERE id IN (${matching}) ORDER BY session_id, seq`;
+    return selectEvents(this.db, 'live_event_ranges', sql, [json]);
   }
 
   /** Calls `wake` every few seconds, together with every other watcher's; returns how to stop. */
@@ -130,7 +122,8 @@ export class TimelineReader {
 
   /** One page of events after a position, read on its own (a replay, or a watcher far behind). */
   page(sessionId: number, after: number, take: number): Promise<Event[]> {
-    return this.prisma.event.findMany({ where: { sessionId, seq: { gt: after } }, orderBy: { seq: 'asc' }, take });
+    const sql = `SELECT ${eventColumns({ payloads: true })} FROM events WHERE session_id = ? AND seq > ? ORDER BY seq LIMIT ?`;
+    return selectEvents(this.db, 'live_event_page', sql, [sessionId, after, take]);
   }
 }
 
