@@ -707,7 +707,7 @@ describe('events', () => {
       ev(key, 'g1', 'LOG', t + 15 * MS, { parentId: 'c2', output: false }),
       ev(key, 'c3', 'ERROR', t + 10 * MS, {
         parentId: 'root',
-        name: 'tool failed',
+        name: 'tool failed:\ttab, back\\slash, \\N, CR\r',
         errorMessage: 'Délai dépassé\nline two ✗',
         errorType: 'TimeoutError',
       }),
@@ -746,7 +746,7 @@ describe('events', () => {
       parent: { id: id('root'), key: 'root' }, children: [{ key: 'g1' }],
     });
     expect(withoutReceivedAt(byKey.get('c3')!)).toEqual({
-      ...nulls, ...common, id: id('c3'), key: 'c3', type: 'ERROR', name: 'tool failed', timestamp: iso(t + 10 * MS),
+      ...nulls, ...common, id: id('c3'), key: 'c3', type: 'ERROR', name: 'tool failed:\ttab, back\\slash, \\N, CR\r', timestamp: iso(t + 10 * MS),
       status: 'ERROR', errorMessage: 'Délai dépassé\nline two ✗', errorType: 'TimeoutError',
       parent: { id: id('root'), key: 'root' }, children: [],
     });
