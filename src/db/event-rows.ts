@@ -1,12 +1,10 @@
 /**
- * Events read through the bare driver, as Prisma's `Event` objects. For the reads that return
- * thousands of rows at a time (a session's tree, live timelines), Prisma's row mapping costs
- * several times the statement itself; here a row comes back as an array and becomes the same
- * object Prisma would give, so resolvers and the relations Pothos loads see no difference.
+ * Events read through the bare driver (raw-select.ts), as Prisma's `Event` objects: for the reads
+ * that return thousands of rows at a time (a session's tree, live timelines).
  */
-import type BetterSqlite3 from 'better-sqlite3';
 import type { Event } from '../generated/sqlite/client.js';
 import type { Database } from './database.js';
+import { bigintColumn, parseJsonColumn, selectRows } from './raw-select.js';
 
 /** The columns to select, in this order; the JSON payloads last, so they can be left out. */
 const COLUMNS =
@@ -21,8 +19,7 @@ export function eventColumns(options: { payloads: boolean; alias?: string }): st
 }
 
 type Json = Event['input'];
-/** A JSON column as Prisma gives it: parsed (SQLite stores text; pg has parsed jsonb already). */
-const json = (value: unknown): Json => (typeof value === 'string' ? (JSON.parse(value) as Json) : (value as Json));
+const json = (value: unknown) => parseJsonColumn(value) as Json;
 
 /** A row of eventColumns() as Prisma's Event: camelCase, BigInt micros, parsed JSON. */
 export function toEvent(row: unknown[], provider: Database['provider']): Event {
@@ -37,9 +34,9 @@ export function toEvent(row: unknown[], provider: Database['provider']): Event {
     seq: row[5] as number,
     type: row[6] as Event['type'],
     name: row[7] as string | null,
-    timestampUs: BigInt(row[8] as number | string),
+    timestampUs: bigintColumn(row[8]),
     durationMs: row[9] as number | null,
-    receivedAtUs: BigInt(row[10] as number | string),
+    receivedAtUs: bigintColumn(row[10]),
     status: row[11] as Event['status'],
     input: payloads ? json(row[18]) : null,
     output: payloads ? json(row[19]) : null,
@@ -53,35 +50,7 @@ export function toEvent(row: unknown[], provider: Database['provider']): Event {
   };
 }
 
-const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
-
-/**
- * Runs a select of eventColumns() and maps its rows. `sql` is written once with `?` placeholders;
- * on PostgreSQL they become $1, $2, ... (so `?` must appear nowhere else in it). SQLite statements
- * are prepared once per connection; PostgreSQL ones are named, so each pooled connection parses
- * them once.
- */
+/** Runs a select of eventColumns() (see selectRows) and maps its rows to Events. */
 export async function selectEvents(db: Database, name: string, sql: string, params: unknown[]): Promise<Event[]> {
-  let rows: unknown[][];
-  if (db.raw.provider === 'sqlite') {
-    const connection = db.raw.connection;
-    let cache = statements.get(connection);
-    if (!cache) statements.set(connection, (cache = new Map()));
-    let statement = cache.get(sql);
-    if (!statement) {
-      // Plain numbers, not the BigInts the adapter asks of this connection: every integer here
-      // fits in a double (micros until the year 2255), and the two that Event types as bigint
-      // become one in toEvent.
-      statement = connection.prepare(sql).safeIntegers(false).raw();
-      cache.set(sql, statement);
-    }
-    rows = statement.all(...params) as unknown[][];
-  } else {
-    let n = 0;
-    const text = sql.replace(/\?/g, () => `$${++n}`);
-    rows = (await db.raw.pool.query<unknown[]>({ name, text, values: params, rowMode: 'array' })).rows;
-  }
-  const events = new Array<Event>(rows.length);
-  for (let i = 0; i < rows.length; i++) events[i] = toEvent(rows[i]!, db.provider);
-  return events;
+  return selectRows(db, name, sql, params, toEvent);
 }

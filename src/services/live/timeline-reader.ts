@@ -9,6 +9,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../../db/database.js';
 import { eventColumns, selectEvents } from '../../db/event-rows.js';
+import { SESSION_COLUMNS, selectSessions } from '../../db/session-rows.js';
 import type { Event, Session } from '../../generated/sqlite/client.js';
 
 /** Events of one session with `after < seq <= upTo`: a range announced by ticks, so all committed. */
@@ -34,24 +35,22 @@ export class TimelineReader {
   private readonly ranges: DataLoader<EventRange, Event[], string>;
 
   constructor(private readonly db: Database) {
-    const prisma = db.prisma;
     // No cache: every load is a fresh read; DataLoader is here only for batching.
     this.sessions = new DataLoader(
       async (ids) => {
-        const rows = await prisma.session.findMany({ where: { id: { in: [...new Set(ids)] } } });
+        const rows = await this.readSessions([...new Set(ids)]);
         const byId = new Map(rows.map((row) => [row.id, row]));
         return ids.map((id) => byId.get(id) ?? null);
       },
       { cache: false, maxBatchSize: MAX_BATCH },
     );
-    // Prisma batches findUnique calls of one tick by itself, but into a single statement that
-    // outgrows SQLite's parameter limit when a thousand watchers start together.
+    // By key: a thousand watchers may start together, so the keys go in as one parameter.
     this.sessionsByKey = new DataLoader(
       async (refs) => {
         const keysByProject = new Map<number, string[]>();
         for (const { projectId, key } of refs) keysByProject.set(projectId, [...(keysByProject.get(projectId) ?? []), key]);
         const rows = await Promise.all(
-          [...keysByProject].map(([projectId, keys]) => prisma.session.findMany({ where: { projectId, key: { in: [...new Set(keys)] } } })),
+          [...keysByProject].map(([projectId, keys]) => this.readSessionsByKey(projectId, [...new Set(keys)])),
         );
         const found = new Map(rows.flat().map((row) => [`${row.projectId}\n${row.key}`, row]));
         return refs.map(({ projectId, key }) => found.get(`${projectId}\n${key}`) ?? null);
@@ -98,6 +97,23 @@ export class TimelineReader {
                AND e.seq > json_extract(r.value, '$.a') AND e.seq <= json_extract(r.value, '$.u')`;
     const sql = `SELECT ${eventColumns({ payloads: true })} FROM events WHERE id IN (${matching}) ORDER BY session_id, seq`;
     return selectEvents(this.db, 'live_event_ranges', sql, [json]);
+  }
+
+  /** Sessions by id, read through the bare driver as the events are. */
+  private readSessions(ids: number[]): Promise<Session[]> {
+    const sql =
+      this.db.provider === 'postgresql'
+        ? `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ANY(?::int[])`
+        : `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id IN (SELECT value FROM json_each(?))`;
+    return selectSessions(this.db, 'live_sessions_by_id', sql, [this.db.provider === 'postgresql' ? ids : JSON.stringify(ids)]);
+  }
+
+  private readSessionsByKey(projectId: number, keys: string[]): Promise<Session[]> {
+    const sql =
+      this.db.provider === 'postgresql'
+        ? `SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = ? AND key = ANY(?::text[])`
+        : `SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = ? AND key IN (SELECT value FROM json_each(?))`;
+    return selectSessions(this.db, 'live_sessions_by_key', sql, [projectId, this.db.provider === 'postgresql' ? keys : JSON.stringify(keys)]);
   }
 
   /** Calls `wake` every few seconds, together with every other watcher's; returns how to stop. */
