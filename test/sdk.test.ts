@@ -629,6 +629,43 @@ describe('SDK: sending', () => {
     expect((await storedSession(project, session.key)).events.map((e) => e.name)).toEqual(Array.from({ length: 10 }, (_, i) => `b${i + 15}`));
     expect(errors.map((e) => [e.code, e.count])).toEqual([['EVENTS_DROPPED', 15]]);
   });
+
+  it('makes the next request while one is in flight, and sends what the queue holds when that one is answered', async () => {
+    const project = await server.newProject();
+    const names = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `e${from + i}`);
+    // Untouched, the request made ahead goes as it is; when the full buffer pushes out its oldest
+    // event meanwhile, the request is made again from what the queue holds.
+    for (const overflow of [false, true]) {
+      const observed = observedFetch();
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let reached!: () => void;
+      const firstReached = new Promise<void>((resolve) => (reached = resolve));
+      let calls = 0;
+      const held: typeof globalThis.fetch = async (input, init) => {
+        if (calls++ === 0) {
+          reached();
+          await released;
+        }
+        return observed.fetch(input, init);
+      };
+      const { tracker, errors } = makeTracker(project, { fetch: held, flushAt: 5, maxBatchSize: 5, maxBufferSize: 8, flushIntervalMs: 0 });
+      const session = tracker.startSession();
+      for (let i = 0; i < 5; i++) session.custom(`e${i}`);
+      await firstReached;
+      // e0..e4 are held in flight; the sender makes e5..e9 meanwhile (on the next turn of the loop).
+      for (let i = 5; i < 10; i++) session.custom(`e${i}`);
+      await new Promise((resolve) => setImmediate(resolve));
+      if (overflow) for (let i = 10; i < 14; i++) session.custom(`e${i}`); // e13 pushes out e5
+      release();
+      expect(await tracker.flush()).toBe(true);
+      const expected = overflow ? [...names(0, 5), ...names(6, 14)] : names(0, 10);
+      expect(observed.sent.map((r) => r.eventNames)).toEqual(overflow ? [names(0, 5), names(6, 11), names(11, 14)] : [names(0, 5), names(5, 10)]);
+      expect(observed.maxInFlight()).toBe(1);
+      expect((await storedSession(project, session.key)).events.map((e) => e.name)).toEqual(expected);
+      expect(errors.map((e) => [e.code, e.count])).toEqual(overflow ? [['EVENTS_DROPPED', 1]] : []);
+    }
+  });
 });
 
 /** A TCP gate in front of the server: open, it forwards; shut, connections are refused and cut. */

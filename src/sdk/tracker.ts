@@ -212,6 +212,48 @@ const MAX_ENDS_PER_REQUEST = 25;
 const SESSION_IDLE_FORGET_US = 10 * 60 * 1_000_000;
 
 const INGEST_BODY_PREFIX = `{"operationName":"SdkIngestBatch","query":${JSON.stringify(IngestBatchDocument.toString())},"variables":{"input":{`;
+const INGEST_BODY_PREFIX_BYTES = Buffer.byteLength(INGEST_BODY_PREFIX);
+const SESSIONS_OPEN = '"sessions":[';
+const SESSIONS_CLOSE = '],';
+const EVENTS_OPEN = '"events":[';
+const BODY_CLOSE = ']}}}';
+const COMMA = 0x2c;
+
+/** The ingestBatch request body of these sessions and events, as UTF-8. */
+function ingestBody(upserts: DescribeMarker[], events: EventRecord[]): Buffer {
+  // Written piece by piece into one buffer of the exact size: half the work of joining the
+  // pieces into one string and encoding that, and no megabyte string to collect afterwards.
+  let size = INGEST_BODY_PREFIX_BYTES + EVENTS_OPEN.length + BODY_CLOSE.length + Math.max(0, events.length - 1);
+  if (upserts.length > 0) size += SESSIONS_OPEN.length + SESSIONS_CLOSE.length + upserts.length - 1;
+  for (const upsert of upserts) size += Buffer.byteLength(upsert.json());
+  for (const event of events) size += Buffer.byteLength(event.json());
+  const body = Buffer.allocUnsafe(size);
+  let at = body.write(INGEST_BODY_PREFIX, 0);
+  if (upserts.length > 0) {
+    at += body.write(SESSIONS_OPEN, at);
+    for (let i = 0; i < upserts.length; i++) {
+      if (i > 0) body[at++] = COMMA;
+      at += body.write(upserts[i]!.json(), at);
+    }
+    at += body.write(SESSIONS_CLOSE, at);
+  }
+  at += body.write(EVENTS_OPEN, at);
+  for (let i = 0; i < events.length; i++) {
+    if (i > 0) body[at++] = COMMA;
+    at += body.write(events[i]!.json(), at);
+  }
+  at += body.write(BODY_CLOSE, at);
+  if (at === size) return body;
+  // Cannot happen with JSON.stringify's well-formed output; if it ever did, the plain way is right.
+  const sessions = upserts.length > 0 ? `${SESSIONS_OPEN}${upserts.map((u) => u.json()).join(',')}${SESSIONS_CLOSE}` : '';
+  return Buffer.from(`${INGEST_BODY_PREFIX}${sessions}${EVENTS_OPEN}${events.map((e) => e.json()).join(',')}${BODY_CLOSE}`, 'utf8');
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
   return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
@@ -243,6 +285,17 @@ function endSessionsDocument(count: number): string {
     endSessionsDocuments.set(count, document);
   }
   return document;
+}
+
+/** A batch as the sender takes it off the queue. */
+interface Batch {
+  /** Queue slots it spans (its events and the markers among them). */
+  slots: number;
+  events: EventRecord[];
+  upserts: DescribeMarker[];
+  ends: EndMarker[];
+  /** No further event can join it: it reached the event or byte limit. */
+  full: boolean;
 }
 
 /** Which items of a batch a transient failure leaves to send again. */
@@ -287,6 +340,8 @@ export class Tracker extends EventRecorder {
   private sleeping: { timer: NodeJS.Timeout; wake: () => void } | null = null;
   private failures = 0;
   private waiters: { target: number; resolve: (done: boolean) => void }[] = [];
+  /** The next batch's request body, made while the previous batch was in flight. */
+  private prepared: { upserts: DescribeMarker[]; events: EventRecord[]; body: Buffer } | null = null;
   private droppedUnreported = 0;
 
   private closed = false;
@@ -791,21 +846,42 @@ export class Tracker extends EventRecorder {
   }
 
   /** Takes the next batch off the queue: events up to the limits, and the markers among them. */
-  private take(): { events: EventRecord[]; upserts: DescribeMarker[]; ends: EndMarker[] } {
+  private take(): Batch {
+    const batch = this.nextBatch();
+    const queue = this.queue;
+    for (let n = 0; n < batch.slots; n++) {
+      this.inflight.push(queue[this.head]!);
+      queue[this.head++] = undefined;
+    }
+    this.bufferedEvents -= batch.events.length;
+    this.inflightEvents = batch.events.length;
+    if (this.head > 1024 && this.head * 2 > queue.length) {
+      this.queue = queue.slice(this.head);
+      this.head = 0;
+    }
+    return batch;
+  }
+
+  /** The batch `take()` would take now, left in the queue (each event's JSON is made and kept). */
+  private nextBatch(): Batch {
     const events: EventRecord[] = [];
     const upserts: DescribeMarker[] = [];
     const ends: EndMarker[] = [];
     const queue = this.queue;
     let bytes = 0;
-    while (this.head < queue.length) {
-      const item = queue[this.head]!;
+    let full = false;
+    let i = this.head;
+    for (; i < queue.length; i++) {
+      const item = queue[i]!;
       if (item instanceof EventRecord) {
         if (events.length >= this.batchLimit) break;
         const size = item.json().length;
-        if (events.length > 0 && bytes + size > this.maxBatchBytes) break;
+        if (events.length > 0 && bytes + size > this.maxBatchBytes) {
+          full = true;
+          break;
+        }
         bytes += size;
         events.push(item);
-        this.bufferedEvents--;
       } else if (item instanceof DescribeMarker) {
         if (upserts.length >= this.batchLimit) break;
         upserts.push(item);
@@ -813,32 +889,32 @@ export class Tracker extends EventRecorder {
         if (ends.length >= MAX_ENDS_PER_REQUEST) break;
         ends.push(item);
       }
-      this.inflight.push(item);
-      queue[this.head++] = undefined;
     }
-    this.inflightEvents = events.length;
-    if (this.head > 1024 && this.head * 2 > queue.length) {
-      this.queue = queue.slice(this.head);
-      this.head = 0;
-    }
-    return { events, upserts, ends };
+    return { slots: i - this.head, events, upserts, ends, full: full || events.length >= this.batchLimit };
   }
 
-  /** Makes the JSON of the events the next batch will take (each is made once and kept). */
+  /**
+   * Runs while a batch is in flight: makes the next batch's JSON and, when that batch is full (or
+   * nothing more can join it), its request body, so the next request leaves as soon as this one is
+   * answered. One still filling gets its body when taken, with whatever joined it meanwhile.
+   */
   private prepareNext(): void {
     try {
-      let bytes = 0;
-      let events = 0;
-      for (let i = this.head; i < this.queue.length && events < this.batchLimit && bytes < this.maxBatchBytes; i++) {
-        const item = this.queue[i];
-        if (item instanceof EventRecord) {
-          bytes += item.json().length;
-          events++;
-        }
-      }
+      this.prepared = null;
+      const batch = this.nextBatch();
+      if (batch.events.length + batch.upserts.length === 0 || !(batch.full || this.closed)) return;
+      this.prepared = { upserts: batch.upserts, events: batch.events, body: ingestBody(batch.upserts, batch.events) };
     } catch (error) {
       this.internalError(error);
     }
+  }
+
+  /** The request body for these items: the one made ahead if it holds exactly them, else made now. */
+  private bodyFor(upserts: DescribeMarker[], events: EventRecord[]): Buffer {
+    const prepared = this.prepared;
+    this.prepared = null;
+    if (prepared !== null && sameItems(prepared.events, events) && sameItems(prepared.upserts, upserts)) return prepared.body;
+    return ingestBody(upserts, events);
   }
 
   /** What a transient failure left unsent goes back to the front of the queue, in its order. */
@@ -855,7 +931,7 @@ export class Tracker extends EventRecorder {
   }
 
   /** Sends a batch, then the ends it carried; returns why it must be retried, or null. */
-  private async deliver(taken: { events: EventRecord[]; upserts: DescribeMarker[]; ends: EndMarker[] }): Promise<Transient | null> {
+  private async deliver(taken: Batch): Promise<Transient | null> {
     if (taken.events.length > 0 || taken.upserts.length > 0) {
       const transient = await this.sendIngest(taken.upserts, taken.events);
       if (transient) return transient;
@@ -870,11 +946,11 @@ export class Tracker extends EventRecorder {
   }
 
   private async sendIngest(upserts: DescribeMarker[], events: EventRecord[]): Promise<Transient | null> {
-    const sessions = upserts.length > 0 ? `"sessions":[${upserts.map((u) => u.json()).join(',')}],` : '';
-    const body = `${INGEST_BODY_PREFIX}${sessions}"events":[${events.map((e) => e.json()).join(',')}]}}}`;
+    const body = this.bodyFor(upserts, events);
     this.counters.requests++;
     const answer = postGraphQL<SdkIngestBatchMutation>(this.transport, body);
-    // While the server works on this batch, serialise the next one, so the two overlap.
+    // While the server works on this batch, serialise the next one, so the two overlap (and no
+    // time passes between this answer and the next request but taking it off the queue).
     setImmediate(this.prepareNextBound);
     const outcome = classify(await answer);
     if (this.stopped) return null;
@@ -1053,6 +1129,7 @@ export class Tracker extends EventRecorder {
     }
     this.queue = [];
     this.head = 0;
+    this.prepared = null;
     this.inflight = [];
     this.inflightEvents = 0;
     this.bufferedEvents = 0;

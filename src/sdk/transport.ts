@@ -27,8 +27,12 @@ export type Outcome<T> =
   /** UNAUTHENTICATED, FORBIDDEN or anything else the SDK cannot fix by retrying. */
   | { kind: 'fatal'; code: string; reason: string };
 
-/** One HTTP POST: status, Retry-After and body text; rejects on a network error or timeout. */
-export type Send = (body: string, headers: Record<string, string>) => Promise<{ status: number; retryAfter: string | null; text: string }>;
+/**
+ * One HTTP POST: status, Retry-After and body text; rejects on a network error or timeout. The
+ * body is text, or its UTF-8 bytes when the sender made them ahead (a batch, built while the
+ * previous one was in flight).
+ */
+export type Send = (body: string | Buffer, headers: Record<string, string>) => Promise<{ status: number; retryAfter: string | null; text: string }>;
 
 export interface TransportOptions {
   send: Send;
@@ -48,7 +52,7 @@ export function nodeHttpSender(url: string, timeoutMs: number): Send {
   const request = secure ? httpsRequest : httpRequest;
   return (body, headers) =>
     new Promise((resolve, reject) => {
-      const payload = Buffer.from(body, 'utf8');
+      const payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
       const req = request(target, { method: 'POST', agent, headers: { ...headers, 'content-length': String(payload.length) } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -73,7 +77,9 @@ export function nodeHttpSender(url: string, timeoutMs: number): Send {
 /** POST with a fetch implementation (the `fetch` option). */
 export function fetchSender(fetchImpl: typeof globalThis.fetch, url: string, timeoutMs: number): Send {
   return async (body, headers) => {
-    const response = await fetchImpl(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
+    // A string, as before bytes were made ahead: a wrapping fetch may read the body as text.
+    const text = typeof body === 'string' ? body : body.toString('utf8');
+    const response = await fetchImpl(url, { method: 'POST', headers, body: text, signal: AbortSignal.timeout(timeoutMs) });
     return { status: response.status, retryAfter: response.headers.get('retry-after'), text: await response.text() };
   };
 }
@@ -107,7 +113,7 @@ function retryAfterFromErrors(errors: GraphQLErrorJson[]): number | null {
 }
 
 /** Sends one request; never throws. */
-export async function postGraphQL<T>(options: TransportOptions, body: string): Promise<Answer<T>> {
+export async function postGraphQL<T>(options: TransportOptions, body: string | Buffer): Promise<Answer<T>> {
   let response: { status: number; retryAfter: string | null; text: string };
   try {
     response = await options.send(body, {
