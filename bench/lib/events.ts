@@ -148,8 +148,17 @@ export function generateWorkload(options: WorkloadOptions): Batch[] {
   };
   const idHead = (seed >>> 0).toString(16).padStart(8, '0');
   let counter = 0;
-  // UUID-shaped like an SDK's ids; the seed and a counter make them unique within a scenario.
-  const newId = () => `${idHead}-${hex(4)}-4${hex(3)}-${pick(['8', '9', 'a', 'b'])}${hex(3)}-${(counter++).toString(16).padStart(12, '0')}`;
+  // UUIDv7-shaped, as the SDK makes them (src/sdk/ids.ts): a millisecond clock, then a counter,
+  // then the seed and random bits; so, as from a real SDK, a scenario's ids arrive in increasing
+  // order. (Random v4 ids cost SQLite's unique index on (project, key) 15 to 30% more.) The clock
+  // is the generator's start plus a tick per 4096 ids, so workloads made one after another keep
+  // increasing; the seed keeps workloads made in the same millisecond apart.
+  const clockStartMs = Date.now();
+  const newId = () => {
+    const ms = (clockStartMs + Math.floor(counter / 4096)).toString(16).padStart(12, '0');
+    const sequence = (counter++ % 4096).toString(16).padStart(3, '0');
+    return `${ms.slice(0, 8)}-${ms.slice(8)}-7${sequence}-${pick(['8', '9', 'a', 'b'])}${hex(3)}-${idHead}${hex(4)}`;
+  };
   // A window of a fixed word corpus: as varied as fresh word salad for JSON and the database, and
   // cheap enough that generating a scenario's events takes a fraction of its timed run.
   const text = (bytes: number) => {
