@@ -128,12 +128,17 @@ export const SessionObject = builder.prismaObject('Session', {
       resolve: async (session, _args, context, info) => {
         // The JSON payloads are most of a row: read them only when the query asks for them.
         const payloads = selectsAny(info, 'event', ['input', 'output', 'metadata']);
-        const entries = await loadTree(context.services.db.prisma, session.id, { payloads });
-        return entries.map((entry) => ({
-          event: entry.node,
-          depth: entry.depth,
-          parentId: entry.parent ? encodeGlobalId('Event', entry.parent.id) : null,
-        }));
+        const { events, order, depth, parent } = await loadTree(context.services.db, session.id, { payloads });
+        // Each parent's global id is encoded once, however many children it has.
+        const globalIds = new Array<string | undefined>(events.length);
+        const nodes = new Array<{ event: Event; depth: number; parentId: string | null }>(order.length);
+        for (let i = 0; i < order.length; i++) {
+          const at = order[i]!;
+          const from = parent[at]!;
+          const parentId = from === -1 ? null : (globalIds[from] ??= encodeGlobalId('Event', events[from]!.id));
+          nodes[i] = { event: events[at]!, depth: depth[at]!, parentId };
+        }
+        return nodes;
       },
     }),
     timelineCursor: t.string({
