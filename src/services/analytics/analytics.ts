@@ -15,8 +15,10 @@
  * - Breakdowns list the most events first, ties by key in code-point order.
  *
  * An `AnalyticsQuery` is made per request. Each aggregate runs only when asked for, once; the
- * ones over events that are asked for together share one statement (event-aggregates.ts), whose
- * branches read what each needs from the events' analytics index.
+ * ones over events that are asked for together share one statement on SQLite (event-aggregates.ts),
+ * whose branches read what each needs from the events' analytics index, and run as statements of
+ * their own, at once, on PostgreSQL's pool. The timeseries is a statement of its own that reads
+ * events bucket by bucket in time order (timeseries.ts).
  */
 import DataLoader from 'dataloader';
 import { UserInputError } from '../../errors.js';
@@ -26,14 +28,17 @@ import type { Micros } from '../../lib/micros.js';
 import type { SessionFilter } from '../read/sessions.js';
 import {
   BUCKET_MICROS, MAX_TIMESERIES_BUCKETS, MICROS_PER_MS, NANO_DOLLARS_PER_USD, PERCENTILE_RANKS,
-  bucketCountSql, bucketStartSql, eventAggregatesSql, partKey, type EventDimension, type EventPart, type TimeBucket,
+  eventAggregatesSql, partKey, type EventDimension, type EventPart, type EventScope, type TimeBucket,
 } from './event-aggregates.js';
 import { matchesWholeProject, sessionFilterSql } from './session-filter-sql.js';
+import { timeseriesSql } from './timeseries.js';
 import { byCodePoint, exactSum, percentilesSql, readExactSum, toBigInt, toCount, toNumber, toUnits } from './sql.js';
 
 export { BUCKET_MICROS, MAX_TIMESERIES_BUCKETS, type EventDimension, type TimeBucket } from './event-aggregates.js';
 
 export const TOP_TOOLS_DEFAULT = 10;
+/** Up to this many agents, byAgent's p95 is one aggregate per agent (see agentP95Branch). */
+const MAX_AGENTS_BY_FILTER = 64;
 /** PostgreSQL work_mem for one analytics statement (see heavyQuery). */
 const ANALYTICS_WORK_MEM = '64MB';
 export const TOP_TOOLS_MAX = 1000;
@@ -92,8 +97,9 @@ export class AnalyticsQuery {
   /** WHERE condition on `sessions s`: the matching sessions. */
   private readonly sessionsWhere: Prisma.Sql;
   private readonly memo = new Map<string, Promise<unknown>>();
-  /** Event aggregates asked for in the same tick go out as one statement. */
+  /** Event aggregates asked for in the same tick go out together (one statement on SQLite). */
   private readonly eventParts: DataLoader<EventPart, Row[], string>;
+  private readonly scope: EventScope;
 
   /** Throws UserInputError for a filter `sessions` refuses too. */
   constructor(
@@ -103,9 +109,16 @@ export class AnalyticsQuery {
   ) {
     this.provider = db.provider;
     this.sessionsWhere = sessionFilterSql(projectId, filter);
-    const scope = { provider: this.provider, projectId, sessionsWhere: this.sessionsWhere, wholeProject: matchesWholeProject(filter) };
+    const scope: EventScope = { provider: this.provider, projectId, sessionsWhere: this.sessionsWhere, wholeProject: matchesWholeProject(filter) };
+    this.scope = scope;
     this.eventParts = new DataLoader(
       async (parts) => {
+        // PostgreSQL runs the parts as statements of their own, at once on the pool's connections:
+        // a UNION ALL runs its branches one after the other in one backend, so one statement
+        // used one core however many the server has. SQLite has one connection: one statement.
+        if (this.provider === 'postgresql') {
+          return Promise.all(parts.map((part) => this.heavyQuery(eventAggregatesSql(scope, [part]))));
+        }
         const rows = await this.heavyQuery(eventAggregatesSql(scope, parts));
         return parts.map((_part, index) => rows.filter((row) => row.part === `p${index}`));
       },
@@ -132,10 +145,9 @@ export class AnalyticsQuery {
    * work_mem (SET LOCAL, so only this transaction): compiling a statement this size takes about
    * a second, more than it ever saves here; and the default 4 MB made every sort and hash of a
    * million-event project spill to temporary files (the percentile sorts hold up to ~50 MB of
-   * durations). random_page_cost 1.1 (instead of 4, a spinning disk's) lets the planner read the
-   * events' analytics index instead of the table for the timeseries: about 10% of the statement
-   * on a million events. Prisma's default 5 s limit on a transaction would cut a large project's
-   * analytics short, hence the generous bounds.
+   * durations). random_page_cost 1.1 (instead of 4, a spinning disk's) keeps the planner on the
+   * events' indexes rather than the table (with its payloads). Prisma's default 5 s limit on a
+   * transaction would cut a large project's analytics short, hence the generous bounds.
    */
   private heavyQuery(sql: Prisma.Sql): Promise<Row[]> {
     if (this.provider !== 'postgresql') return this.query(sql);
@@ -202,35 +214,20 @@ export class AnalyticsQuery {
 
   /**
    * Buckets from the first to the last instant (session starts and event timestamps), empty ones
-   * included; more than MAX_TIMESERIES_BUCKETS is refused before anything is filled in.
+   * included; more than MAX_TIMESERIES_BUCKETS is refused before anything is filled in. One
+   * statement (timeseries.ts): the range, session starts and events per bucket.
    */
   timeseries(bucket: TimeBucket): Promise<TimeseriesPoint[]> {
     return this.once(`timeseries:${bucket}`, async () => {
       const size = BUCKET_MICROS[bucket];
-      const lastInstant = Prisma.sql`CASE WHEN s.last_event_at_us > s.started_at_us THEN s.last_event_at_us ELSE s.started_at_us END`;
-      const withinLimit = Prisma.sql`${bucketCountSql(bucket, this.sessionsWhere)} <= ${Prisma.raw(String(MAX_TIMESERIES_BUCKETS))}`;
-      // The events part is asked for at once, so it joins the other event aggregates. It and the
-      // session counts group nothing when the range is over the limit, which the range tells.
-      const [[range = {}], sessionRows, eventRows] = await Promise.all([
-        this.query(Prisma.sql`
-          SELECT MIN(${bucketStartSql(Prisma.sql`s.started_at_us`, bucket)}) AS first_us,
-            MAX(${bucketStartSql(lastInstant, bucket)}) AS last_us
-          FROM sessions s WHERE ${this.sessionsWhere}`),
-        this.query(Prisma.sql`
-          SELECT b.start_us AS start_us, COUNT(*) AS sessions
-          FROM (SELECT ${bucketStartSql(Prisma.sql`s.started_at_us`, bucket)} AS start_us FROM sessions s WHERE ${this.sessionsWhere}) b
-          WHERE ${withinLimit}
-          GROUP BY b.start_us`),
-        this.eventParts.load({ kind: 'timeseries', bucket }),
-      ]);
-      if (range.first_us == null) return [];
-      // A session starts no later than its first event and last_event_at is its latest one, so
-      // the session rows bound the range; event buckets widen it anyway, should that ever fail.
-      let first = Number(toBigInt(range.first_us));
+      const rows = await this.heavyQuery(timeseriesSql(this.scope, bucket));
+      const range = rows.find((row) => row.kind === 'r');
+      if (!range || range.start_us == null) return [];
+      let first = Number(toBigInt(range.start_us));
       let last = Number(toBigInt(range.last_us));
       checkBucketCount(first, last, bucket);
-      for (const row of eventRows) {
-        const start = Number(toBigInt(row.gn));
+      const eventRows = rows.filter((row) => row.kind !== 'r').map((row) => ({ start: Number(toBigInt(row.start_us)), row, events: eventsOf(row) }));
+      for (const { start } of eventRows) {
         if (start < first) first = start;
         if (start > last) last = start;
       }
@@ -240,13 +237,14 @@ export class AnalyticsQuery {
       for (let start = first; start <= last; start += size) {
         points.set(start, { start, sessions: 0, events: 0, errors: 0, tokens: 0, costUsd: 0 });
       }
-      for (const row of sessionRows) points.get(Number(toBigInt(row.start_us)))!.sessions = toCount(row.sessions);
-      for (const row of eventRows) {
-        const point = points.get(Number(toBigInt(row.gn)))!;
-        point.events = toCount(row.events);
-        point.errors = toCount(row.errors);
-        point.tokens = toCount(row.tokens);
-        point.costUsd = Number(readExactSum(row, 'cost')) / NANO_DOLLARS_PER_USD;
+      for (const { start, row, events } of eventRows) {
+        const point = points.get(start)!;
+        if (row.kind === 'b') point.sessions = toCount(row.sessions);
+        // A bucket is read once in range ('b') or once outside it ('o'), never both.
+        point.events += events.events;
+        point.errors += events.errors;
+        point.tokens += events.tokens;
+        point.costUsd += Number(events.cost) / NANO_DOLLARS_PER_USD;
       }
       return [...points.values()];
     });
@@ -259,18 +257,26 @@ export class AnalyticsQuery {
   byAgent(options: BreakdownOptions): Promise<Breakdown[]> {
     return this.once(`byAgent:${options.p95}`, async () => {
       const key = Prisma.sql`COALESCE(a.name, '')`;
-      const [rows, p95Rows] = await Promise.all([
-        this.query(Prisma.sql`
-          SELECT ${key} AS g, s.agent_id AS agent_id, COUNT(*) AS sessions,
-            SUM(s.event_count) AS events, SUM(s.error_count) AS errors,
-            SUM(s.prompt_tokens + s.completion_tokens) AS tokens,
-            ${exactSum(this.costUnits(Prisma.sql`s.cost_usd`), 'cost')}
-          FROM sessions s LEFT JOIN agents a ON a.id = s.agent_id
-          WHERE ${this.sessionsWhere}
-          GROUP BY s.agent_id, a.name
-          ORDER BY SUM(s.event_count) DESC, ${byCodePoint(this.provider, key)}`),
-        options.p95 ? this.eventParts.load({ kind: 'agentP95' }) : Promise.resolve([]),
-      ]);
+      const counts = this.query(Prisma.sql`
+        SELECT ${key} AS g, s.agent_id AS agent_id, COUNT(*) AS sessions,
+          SUM(s.event_count) AS events, SUM(s.error_count) AS errors,
+          SUM(s.prompt_tokens + s.completion_tokens) AS tokens,
+          ${exactSum(this.costUnits(Prisma.sql`s.cost_usd`), 'cost')}
+        FROM sessions s LEFT JOIN agents a ON a.id = s.agent_id
+        WHERE ${this.sessionsWhere}
+        GROUP BY s.agent_id, a.name
+        ORDER BY SUM(s.event_count) DESC, ${byCodePoint(this.provider, key)}`);
+      // p95 after the counts, which name the agents: with a few of them, it takes each one's
+      // durations in one pass instead of sorting them all by agent (see agentP95Branch).
+      // A statement of its own: it cannot start with the other event aggregates anyway.
+      const p95 = options.p95
+        ? counts.then((rows) => {
+            const agents = rows.map((row) => toCount(row.agent_id ?? 0));
+            const part = { kind: 'agentP95', agents: agents.length <= MAX_AGENTS_BY_FILTER ? agents : null } as const;
+            return this.heavyQuery(eventAggregatesSql(this.scope, [part]));
+          })
+        : Promise.resolve([]);
+      const [rows, p95Rows] = await Promise.all([counts, p95]);
       const p95ByAgent = new Map(p95Rows.map((row) => [toCount(row.gn), toNumber(row.p95)]));
       return rows.map((row) => ({
         ...breakdownOf(row),
@@ -307,6 +313,20 @@ function checkBucketCount(first: number, last: number, bucket: TimeBucket): void
         (coarser ? `use a coarser bucket (${coarser}) or narrow the filter` : 'narrow the filter (startedAfter, startedBefore)'),
     );
   }
+}
+
+/** A timeseries row's event aggregates: columns on PostgreSQL, one JSON array on SQLite (see timeseries.ts). */
+function eventsOf(row: Row): { events: number; errors: number; tokens: number; cost: bigint } {
+  const [events, errors, promptTokens, completionTokens, costHi, costLo] =
+    typeof row.agg === 'string'
+      ? (JSON.parse(row.agg) as unknown[])
+      : [row.events, row.errors, row.prompt_tokens, row.completion_tokens, row.cost_hi, row.cost_lo];
+  return {
+    events: toCount(events),
+    errors: toCount(errors),
+    tokens: toCount(promptTokens) + toCount(completionTokens),
+    cost: readExactSum({ cost_hi: costHi, cost_lo: costLo }, 'cost'),
+  };
 }
 
 function percentilesOf(row: Row | undefined, unitsPerMs: number): Percentiles {

@@ -33,7 +33,30 @@ export function toUnits(provider: Provider, value: Prisma.Sql, scale: number): P
 
 /** Two aggregate columns, `<alias>_hi` and `<alias>_lo`, whose combination is SUM(units) exactly. */
 export function exactSum(units: Prisma.Sql, alias: string): Prisma.Sql {
-  return Prisma.sql`SUM((${units}) / ${Prisma.raw(String(SPLIT))}) AS ${Prisma.raw(`${alias}_hi`)}, SUM((${units}) % ${Prisma.raw(String(SPLIT))}) AS ${Prisma.raw(`${alias}_lo`)}`;
+  const [hi, lo] = exactSumParts(units);
+  return Prisma.sql`${hi} AS ${Prisma.raw(`${alias}_hi`)}, ${lo} AS ${Prisma.raw(`${alias}_lo`)}`;
+}
+
+/**
+ * exactSum for one provider. PostgreSQL's SUM of bigint is already exact (numeric, no overflow),
+ * so there the whole sum is the low part and the high part is NULL (read as 0): one conversion
+ * per row instead of two, on the statements that sum a million events.
+ */
+export function exactSumOn(provider: Provider, units: Prisma.Sql, alias: string, only?: Prisma.Sql): Prisma.Sql {
+  // `only`: the rows that have a value, so the conversion is not even evaluated on the others
+  // (most events have no cost).
+  const filter = only ? Prisma.sql` FILTER (WHERE ${only})` : Prisma.empty;
+  if (provider === 'sqlite') {
+    const [hi, lo] = exactSumParts(units);
+    return Prisma.sql`${hi}${filter} AS ${Prisma.raw(`${alias}_hi`)}, ${lo}${filter} AS ${Prisma.raw(`${alias}_lo`)}`;
+  }
+  return Prisma.sql`CAST(NULL AS NUMERIC) AS ${Prisma.raw(`${alias}_hi`)}, SUM(${units})${filter} AS ${Prisma.raw(`${alias}_lo`)}`;
+}
+
+/** exactSum's two aggregates, high then low part, unnamed. */
+export function exactSumParts(units: Prisma.Sql): [Prisma.Sql, Prisma.Sql] {
+  const split = Prisma.raw(String(SPLIT));
+  return [Prisma.sql`SUM((${units}) / ${split})`, Prisma.sql`SUM((${units}) % ${split})`];
 }
 
 /** The exact sum from a row holding `<alias>_hi` and `<alias>_lo` (null parts: an empty sum, 0). */
