@@ -4,7 +4,8 @@
  *
  * Capture: the server's own code (buildApp) runs in this process on the same database, and its
  * driver is watched while one request is in flight: on SQLite every statement its connection
- * prepares and binds (SQL text and bound values, after the adapter's conversions), on PostgreSQL
+ * prepares and binds (SQL text and bound values, after the adapter's conversions) or runs with
+ * values of its own (the server's cached raw statements), on PostgreSQL
  * every query a pg client sends (text and values as they go on the wire), with the client and the
  * time it ran. Writes (the API key's last-used hint) are left out: the floor is the read.
  *
@@ -56,6 +57,17 @@ export function captureStatements(db: AppDatabase): Capture {
       } as typeof statement.bind;
       return statement;
     } as typeof connection.prepare;
+    // The server's hot reads (src/db/raw-select.ts) prepare once and run `all(...values)` on the
+    // cached statement, with no bind: those are recorded where they run.
+    const statementPrototype = Object.getPrototypeOf(originalPrepare.call(connection, 'SELECT 1')) as { all: (...values: unknown[]) => unknown };
+    const originalAll = statementPrototype.all;
+    statementPrototype.all = function (this: BetterSqlite3.Statement, ...values: unknown[]) {
+      if (recording && values.length > 0 && this.reader) {
+        const now = performance.now();
+        recording.push({ sql: this.source, values, unit: nextUnit++, startMs: now, endMs: now });
+      }
+      return originalAll.apply(this, values);
+    };
     return {
       async during(request) {
         recording = [];
@@ -68,6 +80,7 @@ export function captureStatements(db: AppDatabase): Capture {
       },
       release() {
         connection.prepare = originalPrepare;
+        statementPrototype.all = originalAll;
       },
     };
   }
