@@ -12,10 +12,9 @@ const COLUMNS =
   'model, prompt_tokens, completion_tokens, cost_usd, error_message, error_type';
 const PAYLOAD_COLUMNS = ', input, output, metadata';
 
-/** The select list for `e.*`-like reads: with `payloads: false` the JSON columns read as null. */
-export function eventColumns(options: { payloads: boolean; alias?: string }): string {
-  const columns = options.payloads ? COLUMNS + PAYLOAD_COLUMNS : COLUMNS;
-  return options.alias ? columns.split(', ').map((column) => `${options.alias}.${column}`).join(', ') : columns;
+/** The select list: with `payloads: false` the JSON columns are not read, and come back null. */
+export function eventColumns(options: { payloads: boolean }): string {
+  return options.payloads ? COLUMNS + PAYLOAD_COLUMNS : COLUMNS;
 }
 
 type Json = Event['input'];
