@@ -13,8 +13,10 @@ import { sessionDurationUs, sessionSearchText } from './session-merge.js';
 import type { EventRow, SessionRow, WriteOp, WriteOpResults, WriteStore } from './write-ops.js';
 import { startProgram, type ProgramArgs, type ProgramName, type ProgramResult } from './write-programs.js';
 
-/** deadlock_detected, serialization_failure, and unique_violation (only COPY of events can raise it; see insertEvents). */
-const RETRYABLE_SQLSTATES = new Set(['40P01', '40001', '23505']);
+/** Only the COPY of events can raise it (every INSERT says ON CONFLICT); see insertEvents. */
+const UNIQUE_VIOLATION = '23505';
+/** deadlock_detected, serialization_failure, and a COPY that met a stored key. */
+const RETRYABLE_SQLSTATES = new Set(['40P01', '40001', UNIQUE_VIOLATION]);
 const MAX_ATTEMPTS = 5;
 
 const sessionColumns = `id, key, name, agent_id, status, tags, metadata, started_at_us, ended_at_us, last_event_at_us,
@@ -72,7 +74,27 @@ function copyRows(projectId: number, events: EventRow[]): string {
 
 const column = <T, V>(rows: T[], pick: (row: T) => V): V[] => rows.map(pick);
 
-async function execute(client: pg.PoolClient, op: WriteOp): Promise<WriteOpResults[WriteOp['kind']]> {
+/**
+ * The keys of `events` already stored in the project. A join rather than `key = ANY($2)`: before
+ * the table's first ANALYZE, the planner read `ANY` as a filter over every row of the project,
+ * and the lookup grew with the table (to 130 ms a batch at 160,000 events); the join probes the
+ * unique index once per key.
+ */
+async function storedKeys(client: pg.PoolClient, projectId: number, events: EventRow[]): Promise<Set<string>> {
+  const { rows } = await client.query<{ key: string }>(
+    'SELECT e.key FROM unnest($2::text[]) AS k(key) JOIN events AS e ON e.project_id = $1 AND e.key = k.key',
+    [projectId, events.map((event) => event.key)],
+  );
+  return new Set(rows.map((row) => row.key));
+}
+
+/** What an attempt at a program knows from the ones before it. */
+interface Attempt {
+  /** A COPY of events met a stored key: look them up before copying. */
+  lookUpStored: boolean;
+}
+
+async function execute(client: pg.PoolClient, op: WriteOp, attempt: Attempt): Promise<WriteOpResults[WriteOp['kind']]> {
   switch (op.kind) {
     case 'upsertAgents': {
       // Prisma keeps DateTime as UTC in `timestamp without time zone`, whatever the server's TimeZone.
@@ -116,19 +138,13 @@ async function execute(client: pg.PoolClient, op: WriteOp): Promise<WriteOpResul
     }
     case 'insertEvents': {
       // COPY, the fastest way into PostgreSQL (about half again the rows per second of an INSERT
-      // from json_to_recordset here), cannot skip rows that conflict, so the keys already stored
-      // are looked up first and only the others copied. A concurrent batch that stores one of the
-      // same keys between the two (the same batch sent twice at once, to sessions this one has
-      // not locked) makes COPY fail on the unique index: the program then runs again from the
-      // start (UNIQUE_VIOLATION is retried) and finds that key stored.
-      // A join rather than `key = ANY($2)`: before the table's first ANALYZE, the planner read
-      // `ANY` as a filter over every row of the project, and the lookup grew with the table (to
-      // 130 ms a batch at 160,000 events); the join probes the unique index once per key.
-      const { rows } = await client.query<{ key: string }>(
-        'SELECT e.key FROM unnest($2::text[]) AS k(key) JOIN events AS e ON e.project_id = $1 AND e.key = k.key',
-        [op.projectId, op.events.map((event) => event.key)],
-      );
-      const stored = new Set(rows.map((row) => row.key));
+      // from json_to_recordset here), cannot skip rows that conflict. Nearly every batch holds
+      // only new events, so a first attempt copies them all without looking. A batch that
+      // repeats a stored key (an SDK resending a batch whose answer it lost, or the same batch
+      // sent twice at once) makes COPY fail on the unique index: the program then runs again
+      // from the start (UNIQUE_VIOLATION is retried), this time looking the stored keys up first
+      // and copying only the others.
+      const stored = attempt.lookUpStored ? await storedKeys(client, op.projectId, op.events) : new Set<string>();
       const fresh = stored.size === 0 ? op.events : op.events.filter((event) => !stored.has(event.key));
       if (fresh.length > 0) {
         const copy = client.query(copyFrom(`COPY events (${EVENT_COPY_COLUMNS}) FROM STDIN`));
@@ -205,6 +221,7 @@ async function execute(client: pg.PoolClient, op: WriteOp): Promise<WriteOpResul
 export function createPostgresWriteStore(pool: pg.Pool): WriteStore {
   return {
     async run<N extends ProgramName>(name: N, ...args: ProgramArgs<N>): Promise<ProgramResult<N>> {
+      const known: Attempt = { lookUpStored: false };
       for (let attempt = 1; ; attempt++) {
         const client = await pool.connect();
         let broken: Error | undefined;
@@ -212,14 +229,15 @@ export function createPostgresWriteStore(pool: pg.Pool): WriteStore {
           await client.query('BEGIN');
           const steps = startProgram(name, args);
           let step = steps.next();
-          while (!step.done) step = steps.next(await execute(client, step.value));
+          while (!step.done) step = steps.next(await execute(client, step.value, known));
           await client.query('COMMIT');
           return step.value;
         } catch (error) {
           await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
           const sqlState = (error as { code?: string }).code;
           if (sqlState && RETRYABLE_SQLSTATES.has(sqlState) && attempt < MAX_ATTEMPTS) {
-            await sleep(Math.random() * 10 * attempt);
+            if (sqlState === UNIQUE_VIOLATION) known.lookUpStored = true;
+            else await sleep(Math.random() * 10 * attempt); // a deadlock's other side goes first
             continue;
           }
           throw error;
