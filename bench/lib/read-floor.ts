@@ -40,6 +40,20 @@ const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
 export function captureStatements(db: AppDatabase): Capture {
   let recording: CapturedStatement[] | null = null;
   let nextUnit = 0;
+  const during: Capture['during'] = async (request) => {
+    recording = [];
+    try {
+      await request();
+      return recording;
+    } finally {
+      recording = null;
+    }
+  };
+  /** SQLite runs a statement when it is called: it starts and ends at once for the replay's timing. */
+  const recordSqlite = (sql: string, values: unknown[]) => {
+    const now = performance.now();
+    recording?.push({ sql, values, unit: nextUnit++, startMs: now, endMs: now });
+  };
 
   if (db.raw.provider === 'sqlite') {
     const connection = db.raw.connection;
@@ -49,10 +63,8 @@ export function captureStatements(db: AppDatabase): Capture {
       const statement = originalPrepare.call(this, source);
       if (!recording || !statement.reader) return statement;
       const originalBind = statement.bind as (...values: unknown[]) => BetterSqlite3.Statement;
-      const record = recording;
       statement.bind = function (this: BetterSqlite3.Statement, ...values: unknown[]) {
-        const now = performance.now();
-        record.push({ sql: source, values: values.length === 1 && Array.isArray(values[0]) ? (values[0] as unknown[]) : values, unit: nextUnit++, startMs: now, endMs: now });
+        recordSqlite(source, values.length === 1 && Array.isArray(values[0]) ? (values[0] as unknown[]) : values);
         return originalBind.apply(this, values);
       } as typeof statement.bind;
       return statement;
@@ -62,22 +74,11 @@ export function captureStatements(db: AppDatabase): Capture {
     const statementPrototype = Object.getPrototypeOf(originalPrepare.call(connection, 'SELECT 1')) as { all: (...values: unknown[]) => unknown };
     const originalAll = statementPrototype.all;
     statementPrototype.all = function (this: BetterSqlite3.Statement, ...values: unknown[]) {
-      if (recording && values.length > 0 && this.reader) {
-        const now = performance.now();
-        recording.push({ sql: this.source, values, unit: nextUnit++, startMs: now, endMs: now });
-      }
+      if (values.length > 0 && this.reader) recordSqlite(this.source, values);
       return originalAll.apply(this, values);
     };
     return {
-      async during(request) {
-        recording = [];
-        try {
-          await request();
-          return recording;
-        } finally {
-          recording = null;
-        }
-      },
+      during,
       release() {
         connection.prepare = originalPrepare;
         statementPrototype.all = originalAll;
@@ -120,15 +121,7 @@ export function captureStatements(db: AppDatabase): Capture {
     return result;
   };
   return {
-    async during(request) {
-      recording = [];
-      try {
-        await request();
-        return recording;
-      } finally {
-        recording = null;
-      }
-    },
+    during,
     release() {
       prototype.query = originalQuery;
     },
