@@ -46,6 +46,20 @@ export async function selectRows<T>(
   return out;
 }
 
+/**
+ * `column` is one of a list passed as a single parameter (listParameter), so the statement keeps
+ * one shape whatever the list's length: an array on PostgreSQL, a JSON array on SQLite (whose 999
+ * bound parameters a thousand watchers starting together would outgrow).
+ */
+export function inListSql(provider: Database['provider'], column: string, type: 'int' | 'text'): string {
+  return provider === 'postgresql' ? `${column} = ANY(?::${type}[])` : `${column} IN (SELECT value FROM json_each(?))`;
+}
+
+/** The parameter for inListSql's `?`. */
+export function listParameter(provider: Database['provider'], values: readonly (number | string)[]): unknown {
+  return provider === 'postgresql' ? values : JSON.stringify(values);
+}
+
 /** A JSON column as Prisma gives it: parsed (SQLite stores text; pg has parsed jsonb already). */
 export const parseJsonColumn = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 

@@ -9,6 +9,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../../db/database.js';
 import { eventColumns, selectEvents } from '../../db/event-rows.js';
+import { inListSql, listParameter } from '../../db/raw-select.js';
 import { SESSION_COLUMNS, selectSessions } from '../../db/session-rows.js';
 import type { Event, Session } from '../../generated/sqlite/client.js';
 
@@ -101,19 +102,15 @@ export class TimelineReader {
 
   /** Sessions by id, read through the bare driver as the events are. */
   private readSessions(ids: number[]): Promise<Session[]> {
-    const sql =
-      this.db.provider === 'postgresql'
-        ? `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ANY(?::int[])`
-        : `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id IN (SELECT value FROM json_each(?))`;
-    return selectSessions(this.db, 'live_sessions_by_id', sql, [this.db.provider === 'postgresql' ? ids : JSON.stringify(ids)]);
+    const { provider } = this.db;
+    const sql = `SELECT ${SESSION_COLUMNS} FROM sessions WHERE ${inListSql(provider, 'id', 'int')}`;
+    return selectSessions(this.db, 'live_sessions_by_id', sql, [listParameter(provider, ids)]);
   }
 
   private readSessionsByKey(projectId: number, keys: string[]): Promise<Session[]> {
-    const sql =
-      this.db.provider === 'postgresql'
-        ? `SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = ? AND key = ANY(?::text[])`
-        : `SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = ? AND key IN (SELECT value FROM json_each(?))`;
-    return selectSessions(this.db, 'live_sessions_by_key', sql, [projectId, this.db.provider === 'postgresql' ? keys : JSON.stringify(keys)]);
+    const { provider } = this.db;
+    const sql = `SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = ? AND ${inListSql(provider, 'key', 'text')}`;
+    return selectSessions(this.db, 'live_sessions_by_key', sql, [projectId, listParameter(provider, keys)]);
   }
 
   /** Calls `wake` every few seconds, together with every other watcher's; returns how to stop. */
