@@ -601,6 +601,58 @@ describe('sessions written by ingestBatch', () => {
     });
   });
 
+  it('writes a 1000-event batch as one: sessions first named late in it, described ones without events, copies and rejections spread through it', async () => {
+    // The SQLite store writes a big batch in parts while the rest is still being validated
+    // (ingest-batch.ts); none of that may show: one answer, one transaction, exact counters.
+    const project = await server.newProject();
+    const early = uniqueKey('parts-early');
+    const late = uniqueKey('parts-late');
+    const bare = uniqueKey('parts-bare');
+    await ingest(server.url, project.ingest, { events: [ev(early, { id: 'stored-before', timestamp: t(5) })] });
+
+    const events: EventInput[] = Array.from({ length: 1000 }, (_, i) =>
+      ev(i >= 950 ? late : early, {
+        id: `e${i}`,
+        type: 'LLM_CALL',
+        timestamp: t(1_000_000 + i * 1_000),
+        promptTokens: 1,
+        costUsd: 0.5,
+      }),
+    );
+    events[150] = ev(early, { id: 'bad-tokens', promptTokens: -1 });
+    events[650] = ev(late, { id: 'too-old', timestamp: '1999-12-31T23:59:59Z' });
+    events[500] = ev(early, { id: 'stored-before', timestamp: t(1) }); // stored by the batch before
+    events[910] = ev(early, { id: 'e10', timestamp: t(2) }); // a copy of an event from the first part
+    events[975] = ev(late, { id: 'late-earliest', timestamp: t(999), type: 'ERROR' });
+    const result = await ingest(server.url, project.ingest, {
+      sessions: [
+        { key: late, name: 'named in the last part', tags: ['late'], metadata: { part: 10 } },
+        { key: bare, name: 'no events' },
+      ],
+      events,
+    });
+    expect(result.rejected.map((r) => [r.index, r.code])).toEqual([[150, 'INVALID_VALUE'], [650, 'TIMESTAMP_OUT_OF_RANGE']]);
+    expect(result.duplicates).toBe(2);
+    expect(result.accepted).toBe(996);
+
+    const first = await readExisting(server.url, project, early);
+    const storedOf = (key: string) =>
+      events.filter((e, i) => e.sessionKey === key && ![150, 500, 650, 910].includes(i)).sort((a, b) => micros(a.timestamp) - micros(b.timestamp));
+    expect(keysOf(first)).toEqual(['stored-before', ...storedOf(early).map((e) => e.id)]);
+    expect(first).toMatchObject({ eventCount: 947, promptTokens: 946, errorCount: 0, startedAt: t(5), lastEventAt: t(1_000_000 + 949_000) });
+    expect(first.costUsd).toBeCloseTo(946 * 0.5, 9);
+
+    const last = await readExisting(server.url, project, late);
+    expect(keysOf(last)).toEqual(storedOf(late).map((e) => e.id));
+    expect(keysOf(last)[0]).toBe('late-earliest');
+    expect(last).toMatchObject({
+      name: 'named in the last part', tags: ['late'], metadata: { part: 10 },
+      eventCount: 50, errorCount: 1, promptTokens: 49, startedAt: t(999), lastEventAt: t(1_000_000 + 999_000),
+    });
+    expect(last.costUsd).toBeCloseTo(49 * 0.5, 9);
+    expect(await readExisting(server.url, project, bare)).toMatchObject({ name: 'no events', eventCount: 0 });
+  });
+
   it("resolves a child's parent that arrives in a later batch, both ways", async () => {
     const project = await server.newProject();
     const key = uniqueKey('late-parent');

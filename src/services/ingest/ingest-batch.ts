@@ -11,7 +11,10 @@ import {
   checkJsonNoNul, checkKey, checkMetadata, checkText, checkTimestamp, InvalidValue, normaliseTags, validateEvent, wellFormed,
   type EventInput, type IngestRejection, type ValidEvent,
 } from './validate.js';
-import { perform, type EventRow, type NewSession, type SessionRow, type WriteProgram, type WriteStore } from './write-ops.js';
+import {
+  perform, type EventRow, type NewSession, type ProgramInput, type SessionRow, type WriteOp, type WriteProgram,
+  type WriteStore,
+} from './write-ops.js';
 
 export interface SessionUpsertInput {
   key: string;
@@ -50,6 +53,12 @@ export interface IngestOutcome {
   appended: AppendedEvent[];
 }
 
+/**
+ * Events per part streamed to the store: small enough that the writer starts soon after the
+ * request is parsed, large enough that each hand-off's fixed cost is small beside the part's.
+ */
+const STREAMED_PART_EVENTS = 100;
+
 export async function ingestBatch(store: WriteStore, request: IngestBatchRequest, limits: IngestLimits): Promise<IngestOutcome> {
   if (request.events.length > limits.maxBatchEvents) {
     throw new UserInputError(
@@ -63,28 +72,44 @@ export async function ingestBatch(store: WriteStore, request: IngestBatchRequest
   const nowUs = nowMicros();
   const descriptions = describeSessions(request.sessions, nowUs);
 
+  // Valid events go to the store in parts as they pass, so it writes the first ones while the
+  // rest are still being checked (see WriteStore.open). Nothing is committed before end().
+  const target = { projectId: request.projectId, keyAgentId: request.keyAgentId };
+  let writing: ProgramInput<WrittenBatch> | undefined;
+  const open = () => (writing ??= store.open('writeBatch', target, descriptions, nowUs));
   const rejected: IngestRejection[] = [];
-  const unique: ValidEvent[] = [];
   const seenIds = new Set<string>();
+  let part: EventDraft[] = [];
+  let unique = 0;
   let duplicates = 0;
-  request.events.forEach((input, index) => {
-    const result = validateEvent(input, index, nowUs, limits.maxEventBytes);
-    if ('code' in result) rejected.push(result);
-    else if (seenIds.has(input.id)) duplicates++; // the same id twice in one batch: the first one counts
-    else {
-      seenIds.add(input.id);
-      unique.push(result);
-    }
-  });
+  try {
+    request.events.forEach((input, index) => {
+      const result = validateEvent(input, index, nowUs, limits.maxEventBytes);
+      if ('code' in result) rejected.push(result);
+      else if (seenIds.has(input.id)) duplicates++; // the same id twice in one batch: the first one counts
+      else {
+        seenIds.add(input.id);
+        unique++;
+        part.push(toEventDraft(result));
+        if (part.length === STREAMED_PART_EVENTS) {
+          open().push(part);
+          part = [];
+        }
+      }
+    });
+    if (part.length > 0) open().push(part);
+  } catch (error) {
+    writing?.abort();
+    throw error;
+  }
 
-  if (unique.length === 0 && descriptions.size === 0) {
+  if (unique === 0 && descriptions.size === 0) {
     return { accepted: 0, duplicates, rejected, sessions: [], appended: [] };
   }
-  const target = { projectId: request.projectId, keyAgentId: request.keyAgentId };
-  const written = await store.run('writeBatch', target, descriptions, unique.map(toEventDraft), nowUs);
+  const written = await open().end();
   return {
     accepted: written.inserted,
-    duplicates: duplicates + unique.length - written.inserted,
+    duplicates: duplicates + unique - written.inserted,
     rejected,
     sessions: written.sessions,
     appended: written.appended,
@@ -165,77 +190,101 @@ function toEventDraft({ input, status, inputJson, outputJson, metadataJson }: Va
   };
 }
 
-/** Writes one batch's sessions and events in the caller's transaction (a program of write-ops.ts). */
+/**
+ * Writes one batch's sessions and events in the caller's transaction (a program of write-ops.ts).
+ * The events arrive in parts (`receive`, see WriteStore.open): each part's new sessions are
+ * created and locked, then its events inserted, so a store can write a part while the next is
+ * still being validated.
+ */
 export function* writeBatch(
   request: { projectId: number; keyAgentId: number | null },
   descriptions: Map<string, SessionDescription>,
-  events: EventDraft[],
   nowUs: Micros,
 ): WriteProgram<WrittenBatch> {
   const { projectId } = request;
-  const earliestByKey = new Map<string, Micros>();
-  for (const event of events) {
-    const earliest = earliestByKey.get(event.sessionKey);
-    if (earliest === undefined || event.timestampUs < earliest) earliestByKey.set(event.sessionKey, event.timestampUs);
-  }
-  // Sorted, so concurrent batches lock the same sessions in the same order and cannot deadlock.
-  const keys = [...new Set([...descriptions.keys(), ...earliestByKey.keys()])].sort();
-
   const agentNames = [...new Set([...descriptions.values()].flatMap((d) => (d.agentName ? [d.agentName] : [])))];
   const agentIds = agentNames.length > 0 ? yield* perform({ kind: 'upsertAgents', projectId, names: agentNames }) : new Map<string, number>();
   const agentFor = (description: SessionDescription | undefined) =>
     description?.agentName ? (agentIds.get(description.agentName) ?? null) : request.keyAgentId;
 
-  const newSessions: NewSession[] = keys.map((key) => {
-    const description = descriptions.get(key);
-    return {
-      key,
-      name: description?.name ?? null,
-      agentId: agentFor(description),
-      tags: description?.tags ?? [],
-      metadata: description?.metadata ?? null,
-      startedAtUs: description?.startedAtUs ?? earliestByKey.get(key) ?? nowUs,
-      lastReceivedAtUs: nowUs,
-    };
-  });
-  const created = yield* perform({ kind: 'insertSessions', projectId, sessions: newSessions });
-  const rows = yield* perform({ kind: 'lockSessions', projectId, keys });
-  const byKey = new Map(rows.map((row) => [row.key, row]));
-
+  /** The sessions locked so far, in the order they were locked. */
+  const rows: SessionRow[] = [];
+  const byKey = new Map<string, SessionRow>();
   const redescribed: SessionRow[] = [];
-  for (const row of rows) {
-    const description = descriptions.get(row.key);
-    const changed = description ? mergeDescription(row, description, agentFor(description)) : false;
-    if (changed || (created.has(row.key) && description)) redescribed.push(row);
-    row.lastReceivedAtUs = nowUs;
-  }
+  const describedNotLocked = new Set(descriptions.keys());
 
-  // Spelled out rather than spread: this runs for every event, and a literal is several times faster.
-  const eventRows: EventRow[] = events.map((e) => {
-    const session = byKey.get(e.sessionKey)!;
-    session.seq += 1;
-    return {
-      sessionId: session.id, key: e.key, parentKey: e.parentKey, seq: session.seq, type: e.type, name: e.name,
-      timestampUs: e.timestampUs, durationMs: e.durationMs, receivedAtUs: nowUs, status: e.status,
-      inputJson: e.inputJson, outputJson: e.outputJson, metadataJson: e.metadataJson, model: e.model,
-      promptTokens: e.promptTokens, completionTokens: e.completionTokens, costUsd: e.costUsd,
-      errorMessage: e.errorMessage, errorType: e.errorType,
-    };
-  });
-  const insertedFlags = eventRows.length > 0 ? yield* perform({ kind: 'insertEvents', projectId, events: eventRows }) : [];
+  /**
+   * Creates and locks the sessions of `earliestByKey` not locked yet, and every described one
+   * with them: a single part (always so on PostgreSQL) locks all its sessions in one sorted
+   * statement, so concurrent batches lock them in the same order and cannot deadlock.
+   */
+  function* lockNew(earliestByKey: Map<string, Micros>): Generator<WriteOp, void, unknown> {
+    const keys = [...new Set([...describedNotLocked, ...earliestByKey.keys()])].filter((key) => !byKey.has(key)).sort();
+    if (keys.length === 0) return;
+    describedNotLocked.clear();
+    const newSessions: NewSession[] = keys.map((key) => {
+      const description = descriptions.get(key);
+      return {
+        key,
+        name: description?.name ?? null,
+        agentId: agentFor(description),
+        tags: description?.tags ?? [],
+        metadata: description?.metadata ?? null,
+        startedAtUs: description?.startedAtUs ?? earliestByKey.get(key) ?? nowUs,
+        lastReceivedAtUs: nowUs,
+      };
+    });
+    const created = yield* perform({ kind: 'insertSessions', projectId, sessions: newSessions });
+    for (const row of yield* perform({ kind: 'lockSessions', projectId, keys })) {
+      const description = descriptions.get(row.key);
+      const changed = description ? mergeDescription(row, description, agentFor(description)) : false;
+      if (changed || (created.has(row.key) && description)) redescribed.push(row);
+      row.lastReceivedAtUs = nowUs;
+      rows.push(row);
+      byKey.set(row.key, row);
+    }
+  }
 
   const appended: AppendedEvent[] = [];
   const models = new Map<string, { sessionId: number; model: string }>();
-  const bySessionId = new Map(rows.map((row) => [row.id, row]));
-  eventRows.forEach((event, i) => {
-    if (!insertedFlags[i]) return;
-    const session = bySessionId.get(event.sessionId)!;
-    countEvent(session, event);
-    appended.push({ sessionId: session.id, seq: event.seq });
-    if (event.type === 'LLM_CALL' && event.model) {
-      models.set(`${session.id}\n${event.model}`, { sessionId: session.id, model: event.model });
+  for (;;) {
+    // ingestBatch streams EventDraft[] parts; null ends them.
+    const events = (yield* perform({ kind: 'receive' })) as EventDraft[] | null;
+    if (events === null) break;
+    const earliestByKey = new Map<string, Micros>();
+    for (const event of events) {
+      if (byKey.has(event.sessionKey)) continue;
+      const earliest = earliestByKey.get(event.sessionKey);
+      if (earliest === undefined || event.timestampUs < earliest) earliestByKey.set(event.sessionKey, event.timestampUs);
     }
-  });
+    yield* lockNew(earliestByKey);
+
+    // Spelled out rather than spread: this runs for every event, and a literal is several times faster.
+    const eventRows: EventRow[] = events.map((e) => {
+      const session = byKey.get(e.sessionKey)!;
+      session.seq += 1;
+      return {
+        sessionId: session.id, key: e.key, parentKey: e.parentKey, seq: session.seq, type: e.type, name: e.name,
+        timestampUs: e.timestampUs, durationMs: e.durationMs, receivedAtUs: nowUs, status: e.status,
+        inputJson: e.inputJson, outputJson: e.outputJson, metadataJson: e.metadataJson, model: e.model,
+        promptTokens: e.promptTokens, completionTokens: e.completionTokens, costUsd: e.costUsd,
+        errorMessage: e.errorMessage, errorType: e.errorType,
+      };
+    });
+    const insertedFlags = yield* perform({ kind: 'insertEvents', projectId, events: eventRows });
+    eventRows.forEach((event, i) => {
+      if (!insertedFlags[i]) return;
+      const session = byKey.get(events[i]!.sessionKey)!;
+      countEvent(session, event);
+      appended.push({ sessionId: session.id, seq: event.seq });
+      if (event.type === 'LLM_CALL' && event.model) {
+        models.set(`${session.id}\n${event.model}`, { sessionId: session.id, model: event.model });
+      }
+    });
+  }
+  // Sessions the batch describes and none of its events named.
+  yield* lockNew(new Map());
+
   yield* perform({ kind: 'updateSessions', sessions: rows });
   const index = redescribed.map(sessionIndexRows);
   if (index.length > 0 || models.size > 0) {

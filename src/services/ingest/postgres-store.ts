@@ -10,7 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { from as copyFrom } from 'pg-copy-streams';
 import type pg from 'pg';
 import { sessionDurationUs, sessionSearchText } from './session-merge.js';
-import type { EventRow, SessionRow, WriteOp, WriteOpResults, WriteStore } from './write-ops.js';
+import type { DatabaseOp, EventRow, ProgramInput, SessionRow, WriteOpResults, WriteStore } from './write-ops.js';
 import { startProgram, type ProgramArgs, type ProgramName, type ProgramResult } from './write-programs.js';
 
 /** Only the COPY of events can raise it (every INSERT says ON CONFLICT); see insertEvents. */
@@ -94,7 +94,7 @@ interface Attempt {
   lookUpStored: boolean;
 }
 
-async function execute(client: pg.PoolClient, op: WriteOp, attempt: Attempt): Promise<WriteOpResults[WriteOp['kind']]> {
+async function execute(client: pg.PoolClient, op: DatabaseOp, attempt: Attempt): Promise<WriteOpResults[DatabaseOp['kind']]> {
   switch (op.kind) {
     case 'upsertAgents': {
       // Prisma keeps DateTime as UTC in `timestamp without time zone`, whatever the server's TimeZone.
@@ -219,32 +219,47 @@ async function execute(client: pg.PoolClient, op: WriteOp, attempt: Attempt): Pr
 }
 
 export function createPostgresWriteStore(pool: pg.Pool): WriteStore {
-  return {
-    async run<N extends ProgramName>(name: N, ...args: ProgramArgs<N>): Promise<ProgramResult<N>> {
-      const known: Attempt = { lookUpStored: false };
-      for (let attempt = 1; ; attempt++) {
-        const client = await pool.connect();
-        let broken: Error | undefined;
-        try {
-          await client.query('BEGIN');
-          const steps = startProgram(name, args);
-          let step = steps.next();
-          while (!step.done) step = steps.next(await execute(client, step.value, known));
-          await client.query('COMMIT');
-          return step.value;
-        } catch (error) {
-          await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
-          const sqlState = (error as { code?: string }).code;
-          if (sqlState && RETRYABLE_SQLSTATES.has(sqlState) && attempt < MAX_ATTEMPTS) {
-            if (sqlState === UNIQUE_VIOLATION) known.lookUpStored = true;
-            else await sleep(Math.random() * 10 * attempt); // a deadlock's other side goes first
-            continue;
-          }
-          throw error;
-        } finally {
-          client.release(broken);
+  /** Runs a program with all of its streamed input at hand: PostgreSQL gains nothing by starting early. */
+  async function runWithInput<N extends ProgramName>(name: N, args: ProgramArgs<N>, input: readonly (readonly unknown[])[]): Promise<ProgramResult<N>> {
+    const known: Attempt = { lookUpStored: false };
+    for (let attempt = 1; ; attempt++) {
+      const client = await pool.connect();
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        const steps = startProgram(name, args);
+        let received = 0;
+        let step = steps.next();
+        while (!step.done) {
+          const op = step.value;
+          step = steps.next(op.kind === 'receive' ? (input[received++] ?? null) : await execute(client, op, known));
         }
+        await client.query('COMMIT');
+        return step.value;
+      } catch (error) {
+        await client.query('ROLLBACK').catch((rollbackError: Error) => (broken = rollbackError));
+        const sqlState = (error as { code?: string }).code;
+        if (sqlState && RETRYABLE_SQLSTATES.has(sqlState) && attempt < MAX_ATTEMPTS) {
+          if (sqlState === UNIQUE_VIOLATION) known.lookUpStored = true;
+          else await sleep(Math.random() * 10 * attempt); // a deadlock's other side goes first
+          continue;
+        }
+        throw error;
+      } finally {
+        client.release(broken);
       }
+    }
+  }
+
+  return {
+    run: (name, ...args) => runWithInput(name, args, []),
+    open<N extends ProgramName>(name: N, ...args: ProgramArgs<N>): ProgramInput<ProgramResult<N>> {
+      const parts: (readonly unknown[])[] = [];
+      return {
+        push: (part) => void parts.push(part),
+        end: () => runWithInput(name, args, parts),
+        abort: () => undefined, // nothing was sent yet
+      };
     },
     close: () => Promise.resolve(),
   };

@@ -4,7 +4,7 @@
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { sessionDurationUs, sessionSearchText } from './session-merge.js';
-import type { EventRow, NewSession, SessionRow, WriteOp, WriteOpResults } from './write-ops.js';
+import type { DatabaseOp, EventRow, NewSession, SessionRow, WriteOpResults } from './write-ops.js';
 
 const sessionColumns = `id, key, name, agent_id, status, tags, metadata, started_at_us, ended_at_us, last_event_at_us,
   last_received_at_us, event_count, error_count, prompt_tokens, completion_tokens, cost_usd, seq`;
@@ -37,7 +37,7 @@ function prismaSqliteDateTime(date: Date): string {
  * transaction (see sqlite-writer.ts): between BEGIN IMMEDIATE and COMMIT the connection owns
  * SQLite's write lock, so reading a session is locking it.
  */
-export function createSqliteOpExecutor(connection: BetterSqlite3.Database): (op: WriteOp) => WriteOpResults[WriteOp['kind']] {
+export function createSqliteOpExecutor(connection: BetterSqlite3.Database): (op: DatabaseOp) => WriteOpResults[DatabaseOp['kind']] {
   // Prepared on first use: the tables exist only once migrations have run.
   let statements: ReturnType<typeof prepare> | undefined;
   function prepare() {
@@ -78,7 +78,7 @@ export function createSqliteOpExecutor(connection: BetterSqlite3.Database): (op:
     };
   }
 
-  function execute(op: WriteOp): WriteOpResults[WriteOp['kind']] {
+  function execute(op: DatabaseOp): WriteOpResults[DatabaseOp['kind']] {
     const s = (statements ??= prepare());
     switch (op.kind) {
       case 'upsertAgents': {

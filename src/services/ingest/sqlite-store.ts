@@ -6,9 +6,9 @@
  */
 import { Worker } from 'node:worker_threads';
 import { UserInputError } from '../../errors.js';
-import type { WriteStore } from './write-ops.js';
+import type { ProgramInput, WriteStore } from './write-ops.js';
 import type { ProgramArgs, ProgramName, ProgramResult } from './write-programs.js';
-import type { SerialisedError, WriteAnswer, WriterOptions, WriteRequest } from './sqlite-writer.js';
+import type { SerialisedError, WriteAnswer, WriterMessage, WriterOptions } from './sqlite-writer.js';
 
 /**
  * The thread's entry: the compiled module when this one is compiled (`npm start` runs build/),
@@ -73,15 +73,43 @@ export function createSqliteWriteStore(options: WriterOptions): WriteStore {
   // Started now, not at the first write, which would otherwise wait for the thread to load.
   ensureWriter();
 
+  /** Posts a program to the writer; the promise settles with its answer, after its COMMIT. */
+  function post<N extends ProgramName>(name: N, args: ProgramArgs<N>, streamed: boolean): { id: number; answer: Promise<ProgramResult<N>> } {
+    const id = nextId++;
+    const answer = new Promise<ProgramResult<N>>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+    });
+    send({ type: 'run', id, name, args, streamed });
+    return { id, answer };
+  }
+
+  function send(message: WriterMessage): void {
+    ensureWriter().postMessage(message);
+  }
+
   return {
     run<N extends ProgramName>(name: N, ...args: ProgramArgs<N>): Promise<ProgramResult<N>> {
       if (closed) return Promise.reject(new Error('the write store is closed'));
-      return new Promise<ProgramResult<N>>((resolve, reject) => {
-        const id = nextId++;
-        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
-        const request: WriteRequest = { id, name, args };
-        ensureWriter().postMessage(request);
-      });
+      return post(name, args, false).answer;
+    },
+    open<N extends ProgramName>(name: N, ...args: ProgramArgs<N>): ProgramInput<ProgramResult<N>> {
+      if (closed) throw new Error('the write store is closed');
+      const { id, answer } = post(name, args, true);
+      // A writer that died answers every program it held: only an aborted one's answer goes unread.
+      let aborted = false;
+      return {
+        push: (part) => send({ type: 'part', id, part }),
+        end() {
+          send({ type: 'part', id, part: null });
+          return answer;
+        },
+        abort() {
+          if (aborted) return;
+          aborted = true;
+          answer.catch(() => undefined);
+          send({ type: 'abort', id });
+        },
+      };
     },
     async close() {
       closed = true;
@@ -91,7 +119,7 @@ export function createSqliteWriteStore(options: WriterOptions): WriteStore {
       // an unreferenced thread is no reason to stay alive, and Node would exit mid-stop.
       thread.ref();
       const exited = new Promise<void>((resolve) => thread.once('exit', () => resolve()));
-      thread.postMessage('close');
+      thread.postMessage({ type: 'close' } satisfies WriterMessage);
       await exited;
     },
   };

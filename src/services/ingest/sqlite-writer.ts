@@ -8,13 +8,20 @@
  * its own SAVEPOINT (a program that fails rolls back alone). Every caller is answered only after
  * the shared COMMIT, so one fsync covers a whole group of batches.
  *
- * Protocol (see sqlite-store.ts): the main thread posts `{ id, name, args }`; the thread answers
- * `{ id, ok: true, value }` or `{ id, ok: false, error }` after the group's COMMIT.
+ * Streamed input: a program opened with WriteStore.open starts on the first part of its input
+ * and waits, inside the open transaction, for the next (a `receive` op), so the writer inserts the
+ * first events of a batch while the main thread still validates the rest. Programs run one after
+ * another: the next starts only once the waiting one has ended, so savepoints never interleave.
+ *
+ * Protocol (see sqlite-store.ts): the main thread posts `{ type: 'run', id, name, args, streamed }`,
+ * then for a streamed program `{ type: 'part', id, part }` messages (a null part ends the input)
+ * or `{ type: 'abort', id }`; the thread answers `{ id, ok: true, value }` or
+ * `{ id, ok: false, error }` after the group's COMMIT.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { createSqliteOpExecutor } from './sqlite-ops.js';
-import type { WriteOp } from './write-ops.js';
+import type { WriteOpResults, WriteProgram } from './write-ops.js';
 import { startProgram, type ProgramName } from './write-programs.js';
 
 export interface WriterOptions {
@@ -25,10 +32,19 @@ export interface WriterOptions {
 }
 
 export interface WriteRequest {
+  type: 'run';
   id: number;
   name: ProgramName;
   args: unknown[];
+  /** Whether input parts follow (WriteStore.open); without them every `receive` gets null. */
+  streamed: boolean;
 }
+
+export type WriterMessage =
+  | WriteRequest
+  | { type: 'part'; id: number; part: readonly unknown[] | null }
+  | { type: 'abort'; id: number }
+  | { type: 'close' };
 
 export interface SerialisedError {
   name: string;
@@ -47,6 +63,26 @@ function serialiseError(error: unknown): SerialisedError {
   return { name: error.name, message: error.message, ...(typeof code === 'string' ? { code } : {}) };
 }
 
+/** The caller gave up on a streamed program (its answer is not awaited). */
+class ProgramAborted extends Error {
+  constructor() {
+    super('the program was aborted by its caller');
+    this.name = 'ProgramAborted';
+  }
+}
+
+const ABORTED = Symbol('aborted');
+type InputPart = readonly unknown[] | null | typeof ABORTED;
+
+/** A program that has started in the open transaction and not yet ended. */
+interface Running {
+  id: number;
+  steps: WriteProgram<unknown>;
+  streamed: boolean;
+  /** What its next step receives: undefined to start it. */
+  next: { value: unknown } | { error: Error } | undefined;
+}
+
 function startWriter(port: NonNullable<typeof parentPort>, options: WriterOptions): void {
   const connection = new Database(options.path, { timeout: options.busyTimeoutMs });
   // As the server's own connection: WAL so readers run beside this writer; FULL syncs every
@@ -62,58 +98,133 @@ function startWriter(port: NonNullable<typeof parentPort>, options: WriterOption
   const release = connection.prepare('RELEASE program');
   const rollbackToSavepoint = connection.prepare('ROLLBACK TO program');
 
-  function runProgram(request: WriteRequest): unknown {
-    const steps = startProgram(request.name, request.args as never);
-    let step = steps.next();
-    while (!step.done) step = steps.next(execute(step.value as WriteOp));
-    return step.value;
+  /** Programs not started yet, in arrival order. */
+  const queue: WriteRequest[] = [];
+  /** Input parts of streamed programs that their program has not asked for yet. */
+  const inputs = new Map<number, InputPart[]>();
+  /** Answers of the open transaction's programs, posted after its COMMIT. */
+  let answers: WriteAnswer[] = [];
+  let running: Running | undefined;
+  let closing = false;
+
+  /**
+   * Runs the program until it ends (true; its savepoint released or rolled back, its answer
+   * kept) or asks for input that has not arrived (false; it goes on when the input does).
+   */
+  function advance(program: Running): boolean {
+    try {
+      const pending = program.next;
+      let step = pending === undefined ? program.steps.next() : 'error' in pending ? program.steps.throw(pending.error) : program.steps.next(pending.value);
+      while (!step.done) {
+        const op = step.value;
+        if (op.kind !== 'receive') {
+          step = program.steps.next(execute(op));
+          continue;
+        }
+        const parts = inputs.get(program.id);
+        if (program.streamed && (!parts || parts.length === 0)) {
+          program.next = undefined;
+          return false;
+        }
+        const part = program.streamed ? parts!.shift()! : null;
+        step = part === ABORTED ? program.steps.throw(new ProgramAborted()) : program.steps.next(part as WriteOpResults['receive']);
+      }
+      release.run();
+      answers.push({ id: program.id, ok: true, value: step.value });
+    } catch (error) {
+      rollbackToSavepoint.run();
+      release.run();
+      answers.push({ id: program.id, ok: false, error: serialiseError(error) });
+    }
+    inputs.delete(program.id);
+    return true;
   }
 
-  function runGroup(group: WriteRequest[]): WriteAnswer[] {
+  /** Resumes a program that waits for input, once some has arrived. */
+  function resume(program: Running): boolean {
+    const parts = inputs.get(program.id);
+    if (!parts || parts.length === 0) return false;
+    const part = parts.shift()!;
+    program.next = part === ABORTED ? { error: new ProgramAborted() } : { value: part };
+    return advance(program);
+  }
+
+  function commitGroup(): void {
+    const group = answers;
+    answers = [];
+    let outcome = group;
     try {
-      begin.run();
-    } catch (error) {
-      // No transaction, no writes: every caller of the group hears why.
-      return group.map(({ id }) => ({ id, ok: false, error: serialiseError(error) }));
-    }
-    const answers: WriteAnswer[] = [];
-    try {
-      for (const request of group) {
-        savepoint.run();
-        try {
-          answers.push({ id: request.id, ok: true, value: runProgram(request) });
-          release.run();
-        } catch (error) {
-          rollbackToSavepoint.run();
-          release.run();
-          answers.push({ id: request.id, ok: false, error: serialiseError(error) });
-        }
-      }
       commit.run();
-      return answers;
     } catch (error) {
       if (connection.inTransaction) rollback.run();
-      return group.map(({ id }) => ({ id, ok: false, error: serialiseError(error) }));
+      outcome = group.map(({ id }) => ({ id, ok: false, error: serialiseError(error) }));
     }
+    for (const answer of outcome) port.postMessage(answer);
   }
 
-  const queue: WriteRequest[] = [];
   let scheduled = false;
   function drain(): void {
     scheduled = false;
-    while (queue.length > 0) {
-      for (const answer of runGroup(queue.splice(0, MAX_GROUP))) port.postMessage(answer);
+    let programsInGroup = answers.length;
+    for (;;) {
+      if (running) {
+        if (!resume(running)) return; // the transaction stays open until its input arrives
+        running = undefined;
+        programsInGroup++;
+      }
+      const request = programsInGroup < MAX_GROUP ? queue.shift() : undefined;
+      if (request) {
+        if (!connection.inTransaction) {
+          try {
+            begin.run();
+          } catch (error) {
+            // No transaction, no writes: the caller hears why.
+            inputs.delete(request.id);
+            port.postMessage({ id: request.id, ok: false, error: serialiseError(error) } satisfies WriteAnswer);
+            continue;
+          }
+        }
+        savepoint.run();
+        const program: Running = {
+          id: request.id,
+          steps: startProgram(request.name, request.args as never),
+          streamed: request.streamed,
+          next: undefined,
+        };
+        if (!advance(program)) running = program;
+        else programsInGroup++;
+        continue;
+      }
+      if (connection.inTransaction) commitGroup();
+      programsInGroup = 0;
+      if (queue.length === 0) break;
     }
-  }
-  port.on('message', (message: WriteRequest | 'close') => {
-    if (message === 'close') {
-      drain();
+    if (closing) {
       connection.close();
       port.close();
-      return;
     }
-    queue.push(message);
-    // Requests posted while a group ran are delivered together; setImmediate lets them all
+  }
+
+  port.on('message', (message: WriterMessage) => {
+    switch (message.type) {
+      case 'run':
+        queue.push(message);
+        if (message.streamed && !inputs.has(message.id)) inputs.set(message.id, []);
+        break;
+      case 'part':
+        inputs.get(message.id)?.push(message.part);
+        break;
+      case 'abort':
+        inputs.get(message.id)?.push(ABORTED);
+        break;
+      case 'close':
+        // The server has stopped taking requests: what was sent is written, then the thread ends.
+        // A program still waiting for input will never get it.
+        closing = true;
+        for (const parts of inputs.values()) parts.push(ABORTED);
+        break;
+    }
+    // Messages posted while a group ran are delivered together; setImmediate lets them all
     // arrive before the next group starts, so they share its COMMIT.
     if (!scheduled) {
       scheduled = true;

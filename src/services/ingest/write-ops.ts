@@ -67,7 +67,8 @@ export interface SessionIndexRows {
   models: { sessionId: number; model: string }[];
 }
 
-export type WriteOp =
+/** The operations a store's database runs. */
+export type DatabaseOp =
   /** Creates the sessions whose keys are new; returns the keys it created. */
   | { kind: 'insertSessions'; projectId: number; sessions: NewSession[] }
   /** Reads and locks the sessions with these keys until the transaction ends. */
@@ -81,6 +82,16 @@ export type WriteOp =
   /** Adds tags and models, and replaces metadata entries, in the side tables. */
   | ({ kind: 'indexSessions'; projectId: number } & SessionIndexRows);
 
+/**
+ * Asks for the next part of the program's input, streamed by its caller after the program started
+ * (WriteStore.open), or null once that input has ended. The store answers it, not the database.
+ */
+export interface ReceiveOp {
+  kind: 'receive';
+}
+
+export type WriteOp = DatabaseOp | ReceiveOp;
+
 export interface WriteOpResults {
   insertSessions: Set<string>;
   lockSessions: SessionRow[];
@@ -88,6 +99,15 @@ export interface WriteOpResults {
   insertEvents: boolean[];
   updateSessions: void;
   indexSessions: void;
+  receive: readonly unknown[] | null;
+}
+
+export interface ProgramInput<T> {
+  push(part: readonly unknown[]): void;
+  /** Ends the input; settles when the program's transaction committed (or failed). */
+  end(): Promise<T>;
+  /** Gives up: the program fails and nothing of it is written. */
+  abort(): void;
 }
 
 export type WriteProgram<T> = Generator<WriteOp, T, unknown>;
@@ -101,7 +121,14 @@ export function* perform<K extends WriteOp['kind']>(
 
 /** Runs a write program (write-programs.ts) in one transaction, retrying when the database asks to. */
 export interface WriteStore {
+  /** Runs a program on its arguments alone: each `receive` it yields gets null. */
   run<N extends ProgramName>(name: N, ...args: ProgramArgs<N>): Promise<ProgramResult<N>>;
+  /**
+   * Starts a program whose input goes on arriving: each part pushed answers one of its `receive`
+   * ops, and end() answers the next with null. A store may start writing the first parts while
+   * the caller still prepares the rest (the SQLite store does); the transaction is still one.
+   */
+  open<N extends ProgramName>(name: N, ...args: ProgramArgs<N>): ProgramInput<ProgramResult<N>>;
   /** Waits for nothing: callers have finished their writes (the server stops requests first). */
   close(): Promise<void>;
 }
