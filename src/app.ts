@@ -307,7 +307,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
   }
 
   function contextFor(caller: Caller): Context {
-    return { services, caller, loaders: createLoaders(db.prisma, () => caller.project.id) };
+    return { services, caller, loaders: createLoaders(db, () => caller.project.id) };
   }
 
   const options = yogaOptions(logger, { graphiql: config.graphiql, introspection: config.introspection });

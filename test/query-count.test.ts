@@ -3,10 +3,13 @@
  * of sessions with their agent, counters and the first page of their timelines costs the same
  * for 5 rows as for 50, and so does the agents list with sessionCount for 6 agents or 16.
  *
- * Counted at the driver adapter that every Prisma query of the server goes through
- * (`db.adapter.queryRaw` / `executeRaw`), only while the request under test is in flight.
+ * Counted at the driver, beneath both Prisma's adapter and the server's raw selects
+ * (src/db/raw-select.ts), only while the request under test is in flight: better-sqlite3
+ * statements as they are bound (Prisma's) or run with values (the raw ones), pg queries as they
+ * are sent.
  */
-import type { SqlDriverAdapter } from '@prisma/driver-adapter-utils';
+import type BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
 import type { EventInput, EventType, SessionUpsertInput } from './generated/graphql.js';
@@ -44,27 +47,43 @@ function iso(us: number): string {
 }
 
 let server: TestServer;
-let adapter: SqlDriverAdapter;
-let original: Pick<SqlDriverAdapter, 'queryRaw' | 'executeRaw'>;
 /** The SQL of every statement sent while a counted request runs; null outside one. */
 let statements: string[] | null = null;
+let restore: () => void;
+
+/** Records every statement the server's connection runs; returns what undoes it. */
+function recordStatements(): () => void {
+  const raw = server.app.services.db.raw;
+  if (raw.provider === 'sqlite') {
+    const prototype = Object.getPrototypeOf(raw.connection.prepare('SELECT 1')) as BetterSqlite3.Statement;
+    const { bind, all } = prototype;
+    prototype.bind = function (this: BetterSqlite3.Statement, ...values: unknown[]) {
+      statements?.push(this.source);
+      return bind.apply(this, values);
+    } as typeof bind;
+    prototype.all = function (this: BetterSqlite3.Statement, ...values: unknown[]) {
+      if (values.length > 0) statements?.push(this.source);
+      return all.apply(this, values);
+    } as typeof all;
+    return () => Object.assign(prototype, { bind, all });
+  }
+  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const { query } = prototype;
+  prototype.query = function (this: unknown, ...args: unknown[]) {
+    const config = args[0] as string | { text: string };
+    const sql = typeof config === 'string' ? config : config.text;
+    if (!/^\s*(BEGIN|COMMIT|ROLLBACK|SET|SAVEPOINT|RELEASE)\b/i.test(sql)) statements?.push(sql);
+    return query.apply(this, args);
+  };
+  return () => Object.assign(prototype, { query });
+}
 
 beforeAll(async () => {
   server = await startServer();
-  adapter = server.app.services.db.adapter;
-  original = { queryRaw: adapter.queryRaw, executeRaw: adapter.executeRaw };
-  adapter.queryRaw = function (query) {
-    statements?.push(query.sql);
-    return original.queryRaw.call(this, query);
-  };
-  adapter.executeRaw = function (query) {
-    statements?.push(query.sql);
-    return original.executeRaw.call(this, query);
-  };
+  restore = recordStatements();
 });
 afterAll(async () => {
-  adapter.queryRaw = original.queryRaw;
-  adapter.executeRaw = original.executeRaw;
+  restore();
   await server.stop();
 });
 
@@ -141,15 +160,12 @@ describe('SQL statements per request', () => {
 
     // 1. authentication: the API key by its secret hash
     // 2. authentication: its project (the `include`, a second statement)
-    // 3. the page of sessions (findMany, first + 1 rows)
+    // 3. the page of sessions (first + 1 rows)
     // 4. the sessions' totalCount
-    // 5. Pothos' fallback for `agent`: the page's sessions again, by id IN (...) in one batch
-    //    (the list resolver does not pass Pothos' selection, so the relation is not included in 3)
-    // 6. firstEvents loader: every session's first 11 event ids (ROW_NUMBER window)
-    // 7. firstEvents loader: the event count per session (grouped)
-    // 8. the agents of those sessions, by id IN (...)
-    // 9. firstEvents loader: the event rows for the ids of 6
-    const expected = 9;
+    // 5. firstEvents loader: every session's first 11 events (a UNION ALL of one limited read each)
+    // 6. firstEvents loader: the event count per session (grouped)
+    // 7. agentById loader: the agents of those sessions, by id IN (...)
+    const expected = 7;
     expect(fifty.sql.length, `N=50 sent:\n${describeSql(fifty.sql)}\nN=5 sent:\n${describeSql(five.sql)}`).toBe(five.sql.length);
     expect(five.sql.length, describeSql(five.sql)).toBe(expected);
   });

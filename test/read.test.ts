@@ -509,6 +509,9 @@ describe('Session.events', () => {
       [{ types: ['TOOL_CALL'] }, ['f2', 'f3', 'f6', 'f8']],
       [{ types: ['TOOL_CALL', 'LLM_CALL'] }, ['f1', 'f2', 'f3', 'f6', 'f7', 'f8']],
       [{ types: ['CUSTOM'] }, []],
+      // An empty list matches nothing, as an empty SessionFilter list does.
+      [{ types: [] }, []],
+      [{ names: [] }, []],
       [{ status: 'ERROR' }, ['f3', 'f4', 'f7']],
       [{ status: 'OK' }, ['f1', 'f2', 'f5', 'f6', 'f8']],
       [{ names: ['search'] }, ['f2', 'f3', 'f4']],

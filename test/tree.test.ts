@@ -31,6 +31,14 @@ const TreeStartSession = graphql(`
   }
 `);
 
+const TreeWithPayloads = graphql(`
+  query TreeWithPayloads($key: String!) {
+    session(key: $key) {
+      tree { depth event { key input output metadata } }
+    }
+  }
+`);
+
 /** The lean form for the large tree: no Event.parent lookups. */
 const TreeOfSessionLean = graphql(`
   query TreeOfSessionLean($key: String!) {
@@ -226,6 +234,20 @@ describe('Session.tree shapes', () => {
     await ingest(project, cycleEvents(baseUs()));
     // Roots are siblings: the contract lists siblings in timeline order.
     expect(await shape(project, 'cycle')).toEqual(['a@0', 'b@1<a', 'c@1<a', 'plain@0', 'x@0', 'y@1<x', 'z@2<y', 'last@0']);
+  });
+
+  it('carries every JSON payload as sent when they are selected: strings, numbers, arrays, objects, null', async () => {
+    // On PostgreSQL jsonb arrives parsed: a JSON string must not be parsed a second time.
+    const project = await server.newProject();
+    const t = baseUs();
+    const payloads = [
+      { input: 'plain string', output: '{"looks": "like json"}', metadata: { nested: { list: [1, 'two'] } } },
+      { input: 42.5, output: [1, 'a', null, { b: true }], metadata: null },
+      { input: null, output: false, metadata: { '': '' } },
+    ];
+    await ingest(project, payloads.map((payload, i) => ({ ...ev('payloads', `p${i}`, t + i * MS, i > 0 ? 'p0' : undefined), ...payload })));
+    const { session } = await execute(server.url, TreeWithPayloads, { key: 'payloads' }, { key: project.read });
+    expect(session!.tree).toEqual(payloads.map((payload, i) => ({ depth: i > 0 ? 1 : 0, event: { key: `p${i}`, ...payload } })));
   });
 
   it('a session without events has an empty tree', async () => {

@@ -18,7 +18,7 @@ export function eventColumns(options: { payloads: boolean }): string {
 }
 
 type Json = Event['input'];
-const json = (value: unknown) => parseJsonColumn(value) as Json;
+
 
 /** A row of eventColumns() as Prisma's Event: camelCase, BigInt micros, parsed JSON. */
 export function toEvent(row: unknown[], provider: Database['provider']): Event {
@@ -37,9 +37,9 @@ export function toEvent(row: unknown[], provider: Database['provider']): Event {
     durationMs: row[9] as number | null,
     receivedAtUs: bigintColumn(row[10]),
     status: row[11] as Event['status'],
-    input: payloads ? json(row[18]) : null,
-    output: payloads ? json(row[19]) : null,
-    metadata: payloads ? json(row[20]) : null,
+    input: payloads ? (parseJsonColumn(row[18], provider) as Json) : null,
+    output: payloads ? (parseJsonColumn(row[19], provider) as Json) : null,
+    metadata: payloads ? (parseJsonColumn(row[20], provider) as Json) : null,
     model: row[12] as string | null,
     promptTokens: row[13] as number | null,
     completionTokens: row[14] as number | null,

@@ -6,18 +6,22 @@
  * resolvers and the relations Pothos loads see no difference.
  */
 import type BetterSqlite3 from 'better-sqlite3';
+import type { Prisma } from '../generated/sqlite/client.js';
 import type { Database } from './database.js';
 
 const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
 
 /**
  * Runs `sql`, written once with `?` placeholders; on PostgreSQL they become $1, $2, ... (so `?`
- * must appear nowhere else in it). SQLite statements are prepared once per connection;
- * PostgreSQL ones are named, so each pooled connection parses them once: one `name` per `sql`.
+ * must appear nowhere else in it). A statement of fixed text has a `name`: SQLite statements are
+ * then prepared once per connection, and PostgreSQL ones are named, so each pooled connection
+ * parses them once (one `name` per `sql`). Text built from a request (a filter's conditions, a
+ * list's length) passes `name: null` and is prepared for this run only, so no cache grows with
+ * the variety of requests.
  */
 export async function selectRows<T>(
   db: Database,
-  name: string,
+  name: string | null,
   sql: string,
   params: unknown[],
   map: (row: unknown[], provider: Database['provider']) => T,
@@ -27,23 +31,29 @@ export async function selectRows<T>(
     const connection = db.raw.connection;
     let cache = statements.get(connection);
     if (!cache) statements.set(connection, (cache = new Map()));
-    let statement = cache.get(sql);
+    let statement = name === null ? undefined : cache.get(sql);
     if (!statement) {
       // Plain numbers, not the BigInts the adapter asks of this connection: every integer read
       // this way fits in a double (micros until the year 2255), and mappers make BigInts of the
       // ones Prisma types as bigint.
       statement = connection.prepare(sql).safeIntegers(false).raw();
-      cache.set(sql, statement);
+      if (name !== null) cache.set(sql, statement);
     }
     rows = statement.all(...params) as unknown[][];
   } else {
     let n = 0;
     const text = sql.replace(/\?/g, () => `$${++n}`);
-    rows = (await db.raw.pool.query<unknown[]>({ name, text, values: params, rowMode: 'array' })).rows;
+    const query = { text, values: params, rowMode: 'array' as const };
+    rows = (await db.raw.pool.query<unknown[]>(name === null ? query : { ...query, name })).rows;
   }
   const out = new Array<T>(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = map(rows[i]!, db.provider);
   return out;
+}
+
+/** Runs SQL built for one request with Prisma.sql (`?` placeholders): neither named nor cached. */
+export function selectBuilt<T>(db: Database, sql: Prisma.Sql, map: (row: unknown[], provider: Database['provider']) => T): Promise<T[]> {
+  return selectRows(db, null, sql.sql, sql.values, map);
 }
 
 /**
@@ -60,8 +70,12 @@ export function listParameter(provider: Database['provider'], values: readonly (
   return provider === 'postgresql' ? values : JSON.stringify(values);
 }
 
-/** A JSON column as Prisma gives it: parsed (SQLite stores text; pg has parsed jsonb already). */
-export const parseJsonColumn = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
+/**
+ * A JSON column as Prisma gives it: parsed. SQLite stores it as text; pg has parsed jsonb already,
+ * and a JSON string value arrives as a JS string that must not be parsed again.
+ */
+export const parseJsonColumn = (value: unknown, provider: Database['provider']): unknown =>
+  provider === 'sqlite' && typeof value === 'string' ? JSON.parse(value) : value;
 
 /** A BIGINT column as Prisma gives it: a bigint (pg reads int8 as text, SQLite here as a number). */
 export const bigintColumn = (value: unknown): bigint => BigInt(value as number | string);

@@ -4,11 +4,14 @@
  * subscription, scoped to the caller's project.
  */
 import DataLoader from 'dataloader';
-import type { Event, PrismaClient } from '../generated/sqlite/client.js';
+import type { Database } from '../db/database.js';
+import type { Agent, Event } from '../generated/sqlite/client.js';
 import type { Page } from '../services/read/pagination.js';
 import { createFirstEventsLoader, type FirstEventsKey } from './session-events.js';
 
 export interface Loaders {
+  /** An agent by id, within the project: a session's `agent`, for every row of a list at once. */
+  agentById: DataLoader<number, Agent | null>;
   /** Sessions per agent id. */
   agentSessionCount: DataLoader<number, number>;
   /** An event by its client id, within the project. */
@@ -19,8 +22,14 @@ export interface Loaders {
   firstEvents: DataLoader<FirstEventsKey, Page<Event>, string>;
 }
 
-export function createLoaders(prisma: PrismaClient, projectId: () => number): Loaders {
+export function createLoaders(db: Database, projectId: () => number): Loaders {
+  const { prisma } = db;
   return {
+    agentById: new DataLoader(async (ids) => {
+      const rows = await prisma.agent.findMany({ where: { projectId: projectId(), id: { in: [...ids] } } });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      return ids.map((id) => byId.get(id) ?? null);
+    }),
     agentSessionCount: new DataLoader(async (agentIds) => {
       const groups = await prisma.session.groupBy({
         by: ['agentId'],
@@ -48,6 +57,6 @@ export function createLoaders(prisma: PrismaClient, projectId: () => number): Lo
       }
       return parentKeys.map((key) => byParent.get(key) ?? []);
     }),
-    firstEvents: createFirstEventsLoader(prisma),
+    firstEvents: createFirstEventsLoader(db),
   };
 }

@@ -14,6 +14,7 @@ import type { Page } from '../services/read/pagination.js';
 import { listSessions } from '../services/read/sessions.js';
 import { listTimeline, TIMELINE_PAGE_DEFAULT, TIMELINE_PAGE_MAX } from '../services/read/timeline.js';
 import { loadTree } from '../services/read/tree.js';
+import { AgentObject } from './agent.js';
 import { asGraphQLError } from './errors.js';
 import { EventConnection, EventFilterInput, EventObject } from './event.js';
 import { NodeInterface, PageInfo } from './node.js';
@@ -73,7 +74,14 @@ export const SessionObject = builder.prismaObject('Session', {
       description: 'Client-chosen key (a conversation id, a phone number, a run id), unique within the project.',
     }),
     name: t.exposeString('name', { nullable: true }),
-    agent: t.relation('agent', { nullable: true }),
+    // A loader rather than Pothos' relation: a list's rows come from listSessions, not from a
+    // Prisma query Pothos could add the relation to, and its fallback read the page's sessions
+    // again before their agents.
+    agent: t.field({
+      type: AgentObject,
+      nullable: true,
+      resolve: (session, _args, context) => (session.agentId === null ? null : context.loaders.agentById.load(session.agentId)),
+    }),
     status: t.expose('status', { type: SessionStatusEnum }),
     tags: t.stringList({ resolve: (session) => session.tags as string[] }),
     metadata: t.expose('metadata', { type: 'JSON', nullable: true }),
@@ -255,7 +263,7 @@ builder.queryField('sessions', (t) =>
     },
     resolve: (_root, args, context) =>
       asGraphQLError(async () =>
-        listSessions(context.services.db.prisma, callerOf(context).project.id, { ...args, filter: checkSessionFilter(args.filter) }),
+        listSessions(context.services.db, callerOf(context).project.id, { ...args, filter: checkSessionFilter(args.filter) }),
       ),
   }),
 );

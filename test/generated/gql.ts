@@ -132,6 +132,7 @@ type Documents = {
     "\n  mutation TreeIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.TreeIngestDocument,
     "\n  query TreeOfSession($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key parent { id key } } }\n    }\n  }\n": typeof types.TreeOfSessionDocument,
     "\n  mutation TreeStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key tree { depth } }\n  }\n": typeof types.TreeStartSessionDocument,
+    "\n  query TreeWithPayloads($key: String!) {\n    session(key: $key) {\n      tree { depth event { key input output metadata } }\n    }\n  }\n": typeof types.TreeWithPayloadsDocument,
     "\n  query TreeOfSessionLean($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key } }\n    }\n  }\n": typeof types.TreeOfSessionLeanDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      project { id name createdAt }\n      apiKey { id name role prefix revokedAt }\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  query WebsocketViewer {\n    viewer { role project { name } }\n  }\n": typeof types.WebsocketViewerDocument,
@@ -256,6 +257,7 @@ const documents: Documents = {
     "\n  mutation TreeIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.TreeIngestDocument,
     "\n  query TreeOfSession($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key parent { id key } } }\n    }\n  }\n": types.TreeOfSessionDocument,
     "\n  mutation TreeStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key tree { depth } }\n  }\n": types.TreeStartSessionDocument,
+    "\n  query TreeWithPayloads($key: String!) {\n    session(key: $key) {\n      tree { depth event { key input output metadata } }\n    }\n  }\n": types.TreeWithPayloadsDocument,
     "\n  query TreeOfSessionLean($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key } }\n    }\n  }\n": types.TreeOfSessionLeanDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      project { id name createdAt }\n      apiKey { id name role prefix revokedAt }\n    }\n  }\n": types.ViewerDocument,
     "\n  query WebsocketViewer {\n    viewer { role project { name } }\n  }\n": types.WebsocketViewerDocument,
@@ -748,6 +750,10 @@ export function graphql(source: "\n  query TreeOfSession($key: String!) {\n    s
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation TreeStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key tree { depth } }\n  }\n"): (typeof documents)["\n  mutation TreeStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key tree { depth } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TreeWithPayloads($key: String!) {\n    session(key: $key) {\n      tree { depth event { key input output metadata } }\n    }\n  }\n"): (typeof documents)["\n  query TreeWithPayloads($key: String!) {\n    session(key: $key) {\n      tree { depth event { key input output metadata } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -5,7 +5,10 @@
  * (no event yet, so no lastEventAt or duration) come last in both directions.
  */
 import { UserInputError } from '../../errors.js';
-import { Prisma, type PrismaClient, type Session } from '../../generated/sqlite/client.js';
+import type { Database } from '../../db/database.js';
+import { selectBuilt } from '../../db/raw-select.js';
+import { SESSION_COLUMNS, toSession } from '../../db/session-rows.js';
+import { Prisma, type Session } from '../../generated/sqlite/client.js';
 import { decodeTypedCursor, encodeCursor, type CursorValue } from '../../lib/cursor.js';
 import type { Micros } from '../../lib/micros.js';
 import { sessionFilterSql } from '../analytics/session-filter-sql.js';
@@ -43,12 +46,12 @@ export interface SessionOrder {
 export const DEFAULT_SESSION_ORDER: SessionOrder = { field: 'STARTED_AT', direction: 'DESC' };
 
 type OrderColumn = 'startedAtUs' | 'lastEventAtUs' | 'durationUs' | 'costUsd' | 'eventCount';
-const orderColumns: Record<SessionOrderField, { column: OrderColumn; nullable: boolean }> = {
-  STARTED_AT: { column: 'startedAtUs', nullable: false },
-  LAST_EVENT_AT: { column: 'lastEventAtUs', nullable: true },
-  DURATION: { column: 'durationUs', nullable: true },
-  COST: { column: 'costUsd', nullable: false },
-  EVENT_COUNT: { column: 'eventCount', nullable: false },
+const orderColumns: Record<SessionOrderField, { column: OrderColumn; sql: Prisma.Sql; nullable: boolean }> = {
+  STARTED_AT: { column: 'startedAtUs', sql: Prisma.raw('s.started_at_us'), nullable: false },
+  LAST_EVENT_AT: { column: 'lastEventAtUs', sql: Prisma.raw('s.last_event_at_us'), nullable: true },
+  DURATION: { column: 'durationUs', sql: Prisma.raw('s.duration_us'), nullable: true },
+  COST: { column: 'costUsd', sql: Prisma.raw('s.cost_usd'), nullable: false },
+  EVENT_COUNT: { column: 'eventCount', sql: Prisma.raw('s.event_count'), nullable: false },
 };
 
 /** The Prisma condition for a filter, within a project. Shared by the list, its count and analytics. */
@@ -92,70 +95,61 @@ export function sessionsCursor(session: Session, order: SessionOrder = DEFAULT_S
 }
 
 /** Rows strictly after the cursor row in this order (nulls last whichever the direction). */
-function afterCursor(order: SessionOrder, value: CursorValue, id: number): Prisma.SessionWhereInput {
-  const { column, nullable } = orderColumns[order.field];
-  const beyond = order.direction === 'DESC' ? 'lt' : 'gt';
-  if (value === null) return { [column]: null, id: { [beyond]: id } };
+function afterCursor(order: SessionOrder, value: CursorValue, id: number): Prisma.Sql {
+  const { sql: column, nullable } = orderColumns[order.field];
+  const beyond = Prisma.raw(order.direction === 'DESC' ? '<' : '>');
+  if (value === null) return Prisma.sql`(${column} IS NULL AND s.id ${beyond} ${id})`;
   if (!nullable) {
     // The same rows as (column beyond value) OR (column = value AND id beyond), spelled so that
     // its first half is a range of the (project_id, column, id) index: as a bare OR, both
     // databases read the index from its start and filtered, 25,000 entries for a page halfway
     // down 50,000 sessions.
-    const beyondOrAt = order.direction === 'DESC' ? 'lte' : 'gte';
-    return { AND: [{ [column]: { [beyondOrAt]: value } }, { OR: [{ [column]: { [beyond]: value } }, { id: { [beyond]: id } }] }] };
+    const beyondOrAt = Prisma.raw(order.direction === 'DESC' ? '<=' : '>=');
+    return Prisma.sql`(${column} ${beyondOrAt} ${value} AND (${column} ${beyond} ${value} OR s.id ${beyond} ${id}))`;
   }
-  const branches: Prisma.SessionWhereInput[] = [
-    { [column]: { [beyond]: value } },
-    { [column]: value, id: { [beyond]: id } },
-  ];
-  if (nullable) branches.push({ [column]: null });
-  return { OR: branches };
+  return Prisma.sql`(${column} ${beyond} ${value} OR (${column} = ${value} AND s.id ${beyond} ${id}) OR ${column} IS NULL)`;
 }
 
-function orderBy(order: SessionOrder): Prisma.SessionOrderByWithRelationInput[] {
-  const { column, nullable } = orderColumns[order.field];
-  const sort = order.direction === 'DESC' ? 'desc' : 'asc';
-  return [nullable ? { [column]: { sort, nulls: 'last' } } : { [column]: sort }, { id: sort }];
+function orderBy(order: SessionOrder): Prisma.Sql {
+  const { sql: column, nullable } = orderColumns[order.field];
+  const sort = Prisma.raw(order.direction);
+  return nullable ? Prisma.sql`${column} ${sort} NULLS LAST, s.id ${sort}` : Prisma.sql`${column} ${sort}, s.id ${sort}`;
 }
 
 /**
- * How many sessions the filter matches, in raw SQL (sessionFilterSql, the same rows as
- * sessionFilterWhere): Prisma's count spells a tag or metadata condition as an EXISTS probed
- * once per session of the project, where the raw form reads the side table's index once.
+ * The list reads through the bare driver (db/raw-select.ts), with the filter as raw SQL
+ * (sessionFilterSql, the same rows as sessionFilterWhere): Prisma's query building and row
+ * mapping cost several times the statements for a page of 50, and its count spelled a tag or
+ * metadata condition as an EXISTS probed once per session of the project, where the raw form
+ * reads the side table's index once.
  */
-async function countSessions(prisma: PrismaClient, projectId: number, filter: SessionFilter | null | undefined): Promise<number> {
-  const [row] = await prisma.$queryRaw<{ n: number | bigint }[]>(
-    Prisma.sql`SELECT COUNT(*) AS n FROM sessions s WHERE ${sessionFilterSql(projectId, filter)}`,
-  );
-  return Number(row?.n ?? 0);
-}
-
 export async function listSessions(
-  prisma: PrismaClient,
+  db: Database,
   projectId: number,
   args: { filter?: SessionFilter | null; orderBy?: SessionOrder | null; first?: number | null; after?: string | null },
-  query: { include?: Prisma.SessionInclude; select?: Prisma.SessionSelect } = {},
 ): Promise<Page<Session>> {
   const { size } = pageSize({ first: args.first }, SESSIONS_PAGE_DEFAULT, SESSIONS_PAGE_MAX);
   const order = args.orderBy ?? DEFAULT_SESSION_ORDER;
-  const base = sessionFilterWhere(projectId, args.filter);
-  let bound: Prisma.SessionWhereInput | null = null;
+  const base = sessionFilterSql(projectId, args.filter);
+  let bound: Prisma.Sql | null = null;
   if (args.after) {
     const { nullable } = orderColumns[order.field];
     const valueKind = order.field === 'COST' ? 'float' : nullable ? 'nullable-int' : 'int';
     const [value, id] = decodeTypedCursor(cursorKind(order), args.after, [valueKind, 'int32'], 'after') as [number | null, number];
     bound = afterCursor(order, value, id);
   }
-  const [rows, totalCount, earlier] = await Promise.all([
-    prisma.session.findMany({
-      ...query,
-      where: bound ? { AND: [base, bound] } : base,
-      orderBy: orderBy(order),
-      take: size + 1,
-    }) as Promise<Session[]>,
-    countSessions(prisma, projectId, args.filter),
+  const [rows, [totalCount = 0], earlier] = await Promise.all([
+    selectBuilt(
+      db,
+      Prisma.sql`SELECT ${Prisma.raw(SESSION_COLUMNS)} FROM sessions s WHERE ${bound ? Prisma.sql`${base} AND ${bound}` : base}
+        ORDER BY ${orderBy(order)} LIMIT ${size + 1}`,
+      toSession,
+    ),
+    selectBuilt(db, Prisma.sql`SELECT COUNT(*) FROM sessions s WHERE ${base}`, (row) => Number(row[0])),
     // Anything at or before the cursor row means a client can page back.
-    bound ? prisma.session.findFirst({ where: { AND: [base, { NOT: bound }] }, select: { id: true } }).then((row) => row !== null) : false,
+    bound
+      ? selectBuilt(db, Prisma.sql`SELECT s.id FROM sessions s WHERE ${base} AND NOT ${bound} LIMIT 1`, () => true).then((found) => found.length > 0)
+      : false,
   ]);
   const page = rows.slice(0, size);
   return {
