@@ -38,12 +38,20 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
+/** The second formatted last: the instants of one response mostly share their second. */
+let formattedSecond = Number.NaN;
+let formattedPrefix = '';
+
 /** UTC, 'Z' suffix, exactly six fractional digits. */
 export function formatRfc3339(micros: Micros): string {
-  const ms = Math.floor(micros / 1000);
-  const fraction = micros - ms * 1000;
-  const iso = new Date(ms).toISOString(); // yyyy-mm-ddThh:mm:ss.mmmZ
-  return `${iso.slice(0, 23)}${String(fraction).padStart(3, '0')}Z`;
+  const second = Math.floor(micros / 1_000_000);
+  if (second !== formattedSecond) {
+    formattedSecond = second;
+    const iso = new Date(second * 1000).toISOString(); // yyyy-mm-ddThh:mm:ss.000Z
+    formattedPrefix = iso.slice(0, -5);
+  }
+  const fraction = micros - second * 1_000_000;
+  return `${formattedPrefix}.${fraction < 100_000 ? String(fraction).padStart(6, '0') : fraction}Z`;
 }
 
 export function microsFromDate(date: Date): Micros {
