@@ -6,7 +6,7 @@
  * by the server's own code; only the events are inserted raw.
  *
  * SQLite: one better-sqlite3 prepared INSERT run per row inside one transaction per batch, on a
- * connection with the server's pragmas (WAL, synchronous=FULL). PostgreSQL: one statement per
+ * connection with the server's pragmas (src/db/sqlite-pragmas.ts). PostgreSQL: one statement per
  * batch (autocommit, so one transaction each), by `unnest` over column arrays, by a multi-row
  * VALUES, or by COPY; the bench runs each and keeps the fastest. INSERTs say
  * `ON CONFLICT (project_id, key) DO NOTHING` as the server does; COPY cannot, and needs not with

@@ -12,6 +12,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import { PrismaClient } from '../generated/sqlite/client.js';
 import { PrismaClient as PostgresPrismaClient } from '../generated/postgresql/client.js';
+import { applySqlitePragmas } from './sqlite-pragmas.js';
 
 export type Provider = 'sqlite' | 'postgresql';
 
@@ -67,11 +68,7 @@ async function openSqlite(databaseUrl: string): Promise<Database> {
   const adapter = await factory.connect();
   // The adapter keeps its better-sqlite3 handle in a public `client` field; the type hides it.
   const connection = (adapter as unknown as { client: BetterSqlite3.Database }).client;
-  // WAL lets readers run beside the writer; FULL syncs every commit, so an acknowledged batch
-  // survives a power cut, not only a killed process.
-  connection.pragma('journal_mode = WAL');
-  connection.pragma('synchronous = FULL');
-  connection.pragma('foreign_keys = ON');
+  applySqlitePragmas(connection);
   const prisma = new PrismaClient({ adapter: sharedFactory(factory, adapter) });
   return {
     provider: 'sqlite',

@@ -20,6 +20,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { applySqlitePragmas } from '../../db/sqlite-pragmas.js';
 import { createSqliteOpExecutor } from './sqlite-ops.js';
 import type { WriteOpResults, WriteProgram } from './write-ops.js';
 import { startProgram, type ProgramName } from './write-programs.js';
@@ -85,11 +86,7 @@ interface Running {
 
 function startWriter(port: NonNullable<typeof parentPort>, options: WriterOptions): void {
   const connection = new Database(options.path, { timeout: options.busyTimeoutMs });
-  // As the server's own connection: WAL so readers run beside this writer; FULL syncs every
-  // commit, so an acknowledged batch survives a power cut, not only a killed process.
-  connection.pragma('journal_mode = WAL');
-  connection.pragma('synchronous = FULL');
-  connection.pragma('foreign_keys = ON');
+  applySqlitePragmas(connection);
   const execute = createSqliteOpExecutor(connection);
   const begin = connection.prepare('BEGIN IMMEDIATE');
   const commit = connection.prepare('COMMIT');
