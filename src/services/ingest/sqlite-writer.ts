@@ -159,9 +159,53 @@ function startWriter(port: NonNullable<typeof parentPort>, options: WriterOption
     for (const answer of outcome) port.postMessage(answer);
   }
 
+  /**
+   * A statement of the transaction itself failed (a savepoint, a rollback to one: an I/O error or
+   * a full disk): nothing of the open transaction can be trusted, so every program in it fails.
+   */
+  function abandonGroup(error: unknown): void {
+    const failed = answers.map(({ id }) => id);
+    if (running) failed.push(running.id);
+    answers = [];
+    running = undefined;
+    try {
+      if (connection.inTransaction) rollback.run();
+    } catch {
+      // The connection is beyond use; the answers below still tell every caller.
+    }
+    for (const id of failed) {
+      inputs.delete(id);
+      port.postMessage({ id, ok: false, error: serialiseError(error) } satisfies WriteAnswer);
+    }
+  }
+
   let scheduled = false;
+  /**
+   * Messages posted while a group ran are delivered together; setImmediate lets them all arrive
+   * before the next group starts, so they share its COMMIT.
+   */
+  function schedule(): void {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(drain);
+  }
+
   function drain(): void {
     scheduled = false;
+    try {
+      runQueued();
+    } catch (error) {
+      abandonGroup(error);
+      // The programs still queued get a transaction of their own.
+      if (queue.length > 0) return schedule();
+    }
+    if (closing && !running) {
+      connection.close();
+      port.close();
+    }
+  }
+
+  function runQueued(): void {
     let programsInGroup = answers.length;
     for (;;) {
       if (running) {
@@ -181,24 +225,17 @@ function startWriter(port: NonNullable<typeof parentPort>, options: WriterOption
             continue;
           }
         }
+        // Running from here on, so that a failing savepoint statement still answers it (abandonGroup).
+        running = { id: request.id, steps: startProgram(request.name, request.args as never), streamed: request.streamed, next: undefined };
         savepoint.run();
-        const program: Running = {
-          id: request.id,
-          steps: startProgram(request.name, request.args as never),
-          streamed: request.streamed,
-          next: undefined,
-        };
-        if (!advance(program)) running = program;
-        else programsInGroup++;
+        if (!advance(running)) return; // it waits for input, in the open transaction
+        running = undefined;
+        programsInGroup++;
         continue;
       }
       if (connection.inTransaction) commitGroup();
       programsInGroup = 0;
       if (queue.length === 0) break;
-    }
-    if (closing) {
-      connection.close();
-      port.close();
     }
   }
 
@@ -221,12 +258,7 @@ function startWriter(port: NonNullable<typeof parentPort>, options: WriterOption
         for (const parts of inputs.values()) parts.push(ABORTED);
         break;
     }
-    // Messages posted while a group ran are delivered together; setImmediate lets them all
-    // arrive before the next group starts, so they share its COMMIT.
-    if (!scheduled) {
-      scheduled = true;
-      setImmediate(drain);
-    }
+    schedule();
   });
 }
 
