@@ -11,7 +11,7 @@
  * project, which is what made counting a tag or metadata filter cost 50 to 120 ms at 50,000
  * sessions on SQLite.
  *
- * Portable SQL only: it runs unchanged on SQLite and PostgreSQL (enums compare as text).
+ * Portable SQL only: it runs unchanged on SQLite and PostgreSQL.
  */
 import { UserInputError } from '../../errors.js';
 import { Prisma } from '../../generated/sqlite/client.js';
@@ -55,7 +55,10 @@ function sessionFilterConditions(projectId: number, filter: SessionFilter | null
   const inList = (column: Prisma.Sql, values: readonly string[]) =>
     values.length === 0 ? NOTHING : Prisma.sql`${column} IN (${Prisma.join(values)})`;
 
-  if (filter.status) and.push(inList(Prisma.sql`CAST(s.status AS TEXT)`, filter.status));
+  // The column itself, not CAST(s.status AS TEXT): PostgreSQL reads untyped parameters as the
+  // enum, and has statistics for the column but none for the cast, which it guessed matched 1% of
+  // sessions and so chose to hash every session rather than walk the order index (44 ms, not 8).
+  if (filter.status) and.push(inList(Prisma.sql`s.status`, filter.status));
   if (filter.agentNames) {
     and.push(
       filter.agentNames.length === 0
