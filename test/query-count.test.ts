@@ -139,7 +139,7 @@ describe('SQL statements per request', () => {
     await fixture(project);
     const page = (first: number) => execute(server.url, QueryCountSessions, { first }, { key: project.read });
     // Warm-up: the key's lastUsedAt hint is written on its first use (fire and forget), and
-    // that write must not land in a counted request.
+    // that write must not land in a counted request; the key's project is read once, then kept.
     await page(5);
 
     const five = await counted(() => page(5));
@@ -158,14 +158,13 @@ describe('SQL statements per request', () => {
       );
     }
 
-    // 1. authentication: the API key by its secret hash
-    // 2. authentication: its project (the `include`, a second statement)
-    // 3. the page of sessions (first + 1 rows)
-    // 4. the sessions' totalCount
-    // 5. firstEvents loader: every session's first 11 events (a UNION ALL of one limited read each)
-    // 6. firstEvents loader: the event count per session (grouped)
-    // 7. agentById loader: the agents of those sessions, by id IN (...)
-    const expected = 7;
+    // 1. authentication: the API key by its secret hash (its project was read once, at warm-up)
+    // 2. the page of sessions (first + 1 rows)
+    // 3. the sessions' totalCount
+    // 4. firstEvents loader: every session's first 11 events (a UNION ALL of one limited read each)
+    // 5. firstEvents loader: the event count per session (grouped)
+    // 6. agentById loader: the agents of those sessions, by id IN (...)
+    const expected = 6;
     expect(fifty.sql.length, `N=50 sent:\n${describeSql(fifty.sql)}\nN=5 sent:\n${describeSql(five.sql)}`).toBe(five.sql.length);
     expect(five.sql.length, describeSql(five.sql)).toBe(expected);
   });
@@ -186,11 +185,10 @@ describe('SQL statements per request', () => {
       Array(10).fill(1),
     );
 
-    // 1. authentication: the API key by its secret hash
-    // 2. authentication: its project
-    // 3. the project's agents
-    // 4. agentSessionCount loader: sessions grouped by agent, for every listed agent at once
-    const expected = 4;
+    // 1. authentication: the API key by its secret hash (its project was read once, at warm-up)
+    // 2. the project's agents
+    // 3. agentSessionCount loader: sessions grouped by agent, for every listed agent at once
+    const expected = 3;
     expect(sixteen.sql.length, `16 agents sent:\n${describeSql(sixteen.sql)}\n6 agents sent:\n${describeSql(six.sql)}`).toBe(six.sql.length);
     expect(six.sql.length, describeSql(six.sql)).toBe(expected);
   });

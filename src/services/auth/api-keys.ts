@@ -40,6 +40,12 @@ export interface Authenticated {
 
 export class ApiKeyAuthenticator {
   private readonly lastTouched = new Map<number, number>();
+  /**
+   * Projects by id, read once each. Nothing writes a project after creating it (no rename, no
+   * delete), so a cached row stays true; the key itself is read on every request, so revocation
+   * still takes effect at once. Saves a statement (a round trip on PostgreSQL) per request.
+   */
+  private readonly projects = new Map<number, Promise<Project | null>>();
 
   constructor(private readonly prisma: PrismaClient) {}
 
@@ -47,15 +53,28 @@ export class ApiKeyAuthenticator {
   async authenticate(secret: string): Promise<Authenticated | null> {
     if (secret.length < 20 || secret.length > 512) return null;
     const hash = hashSecret(secret);
-    const apiKey = await this.prisma.apiKey.findUnique({ where: { secretHash: hash }, include: { project: true } });
+    const apiKey = await this.prisma.apiKey.findUnique({ where: { secretHash: hash } });
     // The index found the row; the secret is accepted only if the stored hash is byte-for-byte
     // ours, compared in constant time. Today the lookup is already exact, so this never refuses:
     // it keeps a case- or accent-insensitive collation, or a lookup changed into a prefix or
     // range query, from ever letting a near miss in.
     if (!apiKey || !sameHash(apiKey.secretHash, hash) || apiKey.revokedAt) return null;
+    const project = await this.project(apiKey.projectId);
+    if (!project) return null;
     this.touch(apiKey.id);
-    const { project, ...key } = apiKey;
-    return { apiKey: key, project };
+    return { apiKey, project };
+  }
+
+  private project(id: number): Promise<Project | null> {
+    let project = this.projects.get(id);
+    if (!project) {
+      project = this.prisma.project.findUnique({ where: { id } });
+      this.projects.set(id, project);
+      // A failed read is not remembered: the next request reads again.
+      const forget = () => void this.projects.delete(id);
+      project.then((row) => row ?? forget(), forget);
+    }
+    return project;
   }
 
   /** Checks that a key authenticated earlier is still valid (long-lived sockets ask this). */
