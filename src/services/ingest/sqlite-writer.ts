@@ -80,9 +80,10 @@ interface Running {
   id: number;
   steps: WriteProgram<unknown>;
   streamed: boolean;
-  /** What its next step receives: undefined to start it. */
-  next: { value: unknown } | { error: Error } | undefined;
 }
+
+/** What a program's pending `receive` gets: a part (null once its input ended), or the abort. */
+type Input = { value: WriteOpResults['receive'] } | { error: Error };
 
 function startWriter(port: NonNullable<typeof parentPort>, options: WriterOptions): void {
   const connection = new Database(options.path, { timeout: options.busyTimeoutMs });
@@ -104,27 +105,31 @@ function startWriter(port: NonNullable<typeof parentPort>, options: WriterOption
   let running: Running | undefined;
   let closing = false;
 
+  /** The answer to a program's `receive`, or undefined while its next part has not arrived. */
+  function nextInput(program: Running): Input | undefined {
+    if (!program.streamed) return { value: null }; // run(): no input beyond its arguments
+    const part = inputs.get(program.id)?.shift();
+    if (part === undefined) return undefined;
+    return part === ABORTED ? { error: new ProgramAborted() } : { value: part };
+  }
+
   /**
-   * Runs the program until it ends (true; its savepoint released or rolled back, its answer
-   * kept) or asks for input that has not arrived (false; it goes on when the input does).
+   * Runs the program from its start (no input) or from the `receive` it waits at, until it ends
+   * (true; its savepoint released or rolled back, its answer kept) or asks for input that has not
+   * arrived (false; `resume` goes on when the input does).
    */
-  function advance(program: Running): boolean {
+  function advance(program: Running, input?: Input): boolean {
     try {
-      const pending = program.next;
-      let step = pending === undefined ? program.steps.next() : 'error' in pending ? program.steps.throw(pending.error) : program.steps.next(pending.value);
+      let step = input === undefined ? program.steps.next() : 'error' in input ? program.steps.throw(input.error) : program.steps.next(input.value);
       while (!step.done) {
         const op = step.value;
         if (op.kind !== 'receive') {
           step = program.steps.next(execute(op));
           continue;
         }
-        const parts = inputs.get(program.id);
-        if (program.streamed && (!parts || parts.length === 0)) {
-          program.next = undefined;
-          return false;
-        }
-        const part = program.streamed ? parts!.shift()! : null;
-        step = part === ABORTED ? program.steps.throw(new ProgramAborted()) : program.steps.next(part as WriteOpResults['receive']);
+        const received = nextInput(program);
+        if (!received) return false;
+        step = 'error' in received ? program.steps.throw(received.error) : program.steps.next(received.value);
       }
       release.run();
       answers.push({ id: program.id, ok: true, value: step.value });
@@ -139,11 +144,8 @@ function startWriter(port: NonNullable<typeof parentPort>, options: WriterOption
 
   /** Resumes a program that waits for input, once some has arrived. */
   function resume(program: Running): boolean {
-    const parts = inputs.get(program.id);
-    if (!parts || parts.length === 0) return false;
-    const part = parts.shift()!;
-    program.next = part === ABORTED ? { error: new ProgramAborted() } : { value: part };
-    return advance(program);
+    const input = nextInput(program);
+    return input !== undefined && advance(program, input);
   }
 
   function commitGroup(): void {
@@ -226,7 +228,7 @@ function startWriter(port: NonNullable<typeof parentPort>, options: WriterOption
           }
         }
         // Running from here on, so that a failing savepoint statement still answers it (abandonGroup).
-        running = { id: request.id, steps: startProgram(request.name, request.args as never), streamed: request.streamed, next: undefined };
+        running = { id: request.id, steps: startProgram(request.name, request.args as never), streamed: request.streamed };
         savepoint.run();
         if (!advance(running)) return; // it waits for input, in the open transaction
         running = undefined;
