@@ -19,7 +19,6 @@ export function eventColumns(options: { payloads: boolean }): string {
 
 type Json = Event['input'];
 
-
 /** A row of eventColumns() as Prisma's Event: camelCase, BigInt micros, parsed JSON. */
 export function toEvent(row: unknown[], provider: Database['provider']): Event {
   const payloads = row.length > 18;

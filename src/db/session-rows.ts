@@ -36,6 +36,6 @@ export function toSession(row: unknown[], provider: Database['provider']): Sessi
 }
 
 /** Runs a select of SESSION_COLUMNS (see selectRows) and maps its rows to Sessions. */
-export function selectSessions(db: Database, name: string | null, sql: string, params: unknown[]): Promise<Session[]> {
+export function selectSessions(db: Database, name: string, sql: string, params: unknown[]): Promise<Session[]> {
   return selectRows(db, name, sql, params, toSession);
 }

@@ -49,6 +49,10 @@ function filterSql(filter: EventFilter | null | undefined): Prisma.Sql {
 
 const COLUMNS = Prisma.raw(eventColumns({ payloads: true }));
 
+/** Timestamp, then ingest order within the session: the timeline's order. */
+const timelineOrder = (a: Event, b: Event) =>
+  a.timestampUs < b.timestampUs ? -1 : a.timestampUs > b.timestampUs ? 1 : a.seq - b.seq;
+
 export function createFirstEventsLoader(db: Database): DataLoader<FirstEventsKey, Page<Event>, string> {
   return new DataLoader(
     async (keys) => {
@@ -99,12 +103,14 @@ export function createFirstEventsLoader(db: Database): DataLoader<FirstEventsKey
             ),
           ]);
           const bySession = new Map<number, Event[]>();
-          // Each session's rows are contiguous and in timeline order (its own ordered, limited read).
           for (const row of chunkRows.flat()) {
             const events = bySession.get(row.sessionId);
             if (events) events.push(row);
             else bySession.set(row.sessionId, [row]);
           }
+          // SQL gives a UNION ALL no order of its own (PostgreSQL may run its branches in
+          // parallel): each session's rows are put in timeline order here.
+          for (const events of bySession.values()) events.sort(timelineOrder);
           const totals = new Map(chunkCounts.flat());
           for (const sessionId of sessionIds) {
             const events = bySession.get(sessionId) ?? [];

@@ -54,7 +54,10 @@ const orderColumns: Record<SessionOrderField, { column: OrderColumn; sql: Prisma
   EVENT_COUNT: { column: 'eventCount', sql: Prisma.raw('s.event_count'), nullable: false },
 };
 
-/** The Prisma condition for a filter, within a project. Shared by the list, its count and analytics. */
+/**
+ * The Prisma condition for a filter, within a project: what live feeds match sessions with. The
+ * list and analytics use its raw twin, sessionFilterSql, which must select the same rows.
+ */
 export function sessionFilterWhere(projectId: number, filter: SessionFilter | null | undefined): Prisma.SessionWhereInput {
   const and: Prisma.SessionWhereInput[] = [{ projectId }];
   if (!filter) return and[0]!;
