@@ -12,7 +12,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { loadConfig, type Config } from './config.js';
 import type { Database } from './db/database.js';
-import { UserInputError } from './errors.js';
+import { UserInputError } from './lib/user-input-error.js';
 import type { ApiKey, ApiKeyRole, PrismaClient, Project } from './generated/sqlite/client.js';
 import { decodeGlobalIdOf, encodeGlobalId } from './lib/global-id.js';
 import { createApiKey, hashSecret, revokeApiKey } from './services/auth/api-keys.js';

@@ -49,17 +49,3 @@ export function databaseUnavailable(): GraphQLError {
     http: { status: 503, headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_S) } },
   });
 }
-
-/**
- * A failure the caller caused, raised by services that know nothing of GraphQL. The schema
- * layer turns it into a GraphQLError with the same code.
- */
-export class UserInputError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'BAD_USER_INPUT' | 'NOT_FOUND' | 'PAYLOAD_TOO_LARGE' = 'BAD_USER_INPUT',
-  ) {
-    super(message);
-    this.name = 'UserInputError';
-  }
-}

@@ -5,13 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
-import { PrismaClient } from '../generated/sqlite/client.js';
-import { PrismaClient as PostgresPrismaClient } from '../generated/postgresql/client.js';
+import type pg from 'pg';
+import type { PrismaClient } from '../generated/sqlite/client.js';
 import { applySqlitePragmas } from './sqlite-pragmas.js';
 
 export type Provider = 'sqlite' | 'postgresql';
@@ -61,7 +58,14 @@ export async function openDatabase(databaseUrl: string, options: OpenOptions = {
   return providerOf(databaseUrl) === 'sqlite' ? openSqlite(databaseUrl) : openPostgres(databaseUrl, options);
 }
 
+// Each provider's driver, adapter and generated client are loaded when opened, so a server
+// carries one provider's modules, not both (several MB of resident memory each).
+
 async function openSqlite(databaseUrl: string): Promise<Database> {
+  const [{ PrismaBetterSqlite3 }, { PrismaClient }] = await Promise.all([
+    import('@prisma/adapter-better-sqlite3'),
+    import('../generated/sqlite/client.js'),
+  ]);
   const path = databaseUrl.slice('file:'.length).replace(/\?.*$/, '');
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const factory = new PrismaBetterSqlite3({ url: `file:${path}`, timeout: 10_000 });
@@ -83,6 +87,11 @@ async function openSqlite(databaseUrl: string): Promise<Database> {
 }
 
 async function openPostgres(databaseUrl: string, options: OpenOptions): Promise<Database> {
+  const [{ default: pg }, { PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([
+    import('pg'),
+    import('@prisma/adapter-pg'),
+    import('../generated/postgresql/client.js'),
+  ]);
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: 10,

@@ -2,7 +2,7 @@
  * Opaque pagination cursors: a kind and a tuple of sort values, base64url-encoded JSON. The kind
  * keeps a cursor of one list from being replayed against another; decoding validates the shape.
  */
-import { UserInputError } from '../errors.js';
+import { UserInputError } from './user-input-error.js';
 
 export type CursorValue = number | string | null;
 

@@ -5,7 +5,7 @@
  * PostgreSQL's 65,535, and a multi-megabyte search becomes a LIKE pattern SQLite refuses; both
  * surfaced as internal errors. Refusals here are BAD_USER_INPUT naming the argument.
  */
-import { UserInputError } from '../errors.js';
+import { UserInputError } from './user-input-error.js';
 import { MAX_KEY_LENGTH, MAX_NAME_LENGTH } from '../services/ingest/limits.js';
 
 /** Values one filter list may hold, each a bound parameter; no screen filters by more than a handful. */

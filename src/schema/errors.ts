@@ -1,5 +1,6 @@
 /** Turns the services' expected failures into GraphQL errors with the contract's codes. */
-import { UserInputError, apiError } from '../errors.js';
+import { apiError } from '../errors.js';
+import { UserInputError } from '../lib/user-input-error.js';
 
 export async function asGraphQLError<T>(work: () => Promise<T>): Promise<T> {
   try {

@@ -6,7 +6,7 @@ import type { Session } from '../generated/sqlite/client.js';
 import { decodeTypedCursor } from '../lib/cursor.js';
 import { checkSessionFilter, isStorableKey } from '../lib/filter-limits.js';
 import { decodeGlobalIdOf } from '../lib/global-id.js';
-import { UserInputError } from '../errors.js';
+import { UserInputError } from '../lib/user-input-error.js';
 import { watchSessions } from '../services/live/watch-sessions.js';
 import { watchTimeline, type TimelineUpdate } from '../services/live/watch-timeline.js';
 import { MAX_KEY_LENGTH } from '../services/ingest/limits.js';

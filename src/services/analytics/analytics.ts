@@ -21,7 +21,7 @@
  * events bucket by bucket in time order (timeseries.ts).
  */
 import DataLoader from 'dataloader';
-import { UserInputError } from '../../errors.js';
+import { UserInputError } from '../../lib/user-input-error.js';
 import type { Database, Provider } from '../../db/database.js';
 import { Prisma } from '../../generated/sqlite/client.js';
 import type { Micros } from '../../lib/micros.js';

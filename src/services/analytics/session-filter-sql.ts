@@ -13,7 +13,7 @@
  *
  * Portable SQL only: it runs unchanged on SQLite and PostgreSQL.
  */
-import { UserInputError } from '../../errors.js';
+import { UserInputError } from '../../lib/user-input-error.js';
 import { Prisma } from '../../generated/sqlite/client.js';
 import { foldForSearch, metadataFilterValue } from '../ingest/session-merge.js';
 import type { SessionFilter } from '../read/sessions.js';

@@ -6,7 +6,7 @@
  * and an attacker cannot choose a secret whose hash extends a prefix (docs/SECURITY.md).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { UserInputError } from '../../errors.js';
+import { UserInputError } from '../../lib/user-input-error.js';
 import type { ApiKey, ApiKeyRole, PrismaClient, Project } from '../../generated/sqlite/client.js';
 import { MAX_LABEL_LENGTH } from '../ingest/limits.js';
 

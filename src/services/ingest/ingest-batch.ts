@@ -3,7 +3,7 @@
  * sessions created or merged, events inserted once per client id, counters moved by exactly
  * what was inserted. Nothing here knows GraphQL or which database runs it (see write-ops.ts).
  */
-import { UserInputError } from '../../errors.js';
+import { UserInputError } from '../../lib/user-input-error.js';
 import { nowMicros, type Micros } from '../../lib/micros.js';
 import { MAX_COUNTER, MAX_LABEL_LENGTH, MAX_NAME_LENGTH } from './limits.js';
 import { foldDescriptions, mergeDescription, sessionIndexRows, type SessionDescription } from './session-merge.js';

@@ -3,7 +3,7 @@
  * both stores apply them atomically (see write-ops.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { UserInputError } from '../../errors.js';
+import { UserInputError } from '../../lib/user-input-error.js';
 import { formatRfc3339, nowMicros, type Micros } from '../../lib/micros.js';
 import { describeSession, type SessionUpsertInput } from './ingest-batch.js';
 import { sessionIndexRows, type SessionDescription } from './session-merge.js';

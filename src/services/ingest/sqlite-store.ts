@@ -5,7 +5,7 @@
  * answer, which arrives after the program's transaction committed.
  */
 import { Worker } from 'node:worker_threads';
-import { UserInputError } from '../../errors.js';
+import { UserInputError } from '../../lib/user-input-error.js';
 import type { ProgramInput, WriteStore } from './write-ops.js';
 import type { ProgramArgs, ProgramName, ProgramResult } from './write-programs.js';
 import type { SerialisedError, WriteAnswer, WriterMessage, WriterOptions } from './sqlite-writer.js';

@@ -12,7 +12,7 @@
  * REDIS_COMMAND_TIMEOUT_MS), each instance answers from its own buckets, so the budget is per
  * instance until Redis is back.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
 
 export interface RateLimitOptions {
@@ -130,6 +130,8 @@ export async function createRateLimiter(options: RateLimitOptions): Promise<Rate
   if (options.redisUrl) {
     // No offline queue and a short command timeout: while Redis is away, taking a token fails at
     // once and this instance's own bucket answers instead.
+    // Loaded only when used: an instance without Redis does not carry the client (~8 MB).
+    const { Redis } = await import('ioredis');
     const client = new Redis(options.redisUrl, {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,

@@ -11,7 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import { createPubSub } from 'graphql-yoga';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../../logger.js';
 
 /** A session was written: its ingest high-water mark, and whether its row (status, counters) changed. */
@@ -67,6 +67,7 @@ export class LiveBus {
   async connectRedis(url: string): Promise<void> {
     // No offline queue on the publisher: while Redis is away a publish fails at once, and ingest,
     // which never waits for it, is unaffected. The subscriber reconnects and resubscribes itself.
+    const { Redis } = await import('ioredis'); // loaded only when used, as in rate-limiter.ts
     this.publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
     this.subscriber = new Redis(url, { lazyConnect: true });
     this.publisher.on('error', () => {}); // reported through failed publishes, rate-limited

@@ -1,5 +1,5 @@
 /** Arguments and results of cursor pagination (Relay connections), independent of GraphQL. */
-import { UserInputError } from '../../errors.js';
+import { UserInputError } from '../../lib/user-input-error.js';
 
 export interface PageArgs {
   first?: number | null;

@@ -4,7 +4,7 @@
  * repeats a row, also while new sessions arrive. Sessions without a value for the order field
  * (no event yet, so no lastEventAt or duration) come last in both directions.
  */
-import { UserInputError } from '../../errors.js';
+import { UserInputError } from '../../lib/user-input-error.js';
 import type { Database } from '../../db/database.js';
 import { selectBuilt } from '../../db/raw-select.js';
 import { SESSION_COLUMNS, toSession } from '../../db/session-rows.js';
