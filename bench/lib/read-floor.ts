@@ -5,16 +5,21 @@
  * Capture: the server's own code (buildApp) runs in this process on the same database, and its
  * driver is watched while one request is in flight: on SQLite every statement its connection
  * prepares and binds (SQL text and bound values, after the adapter's conversions) or runs with
- * values of its own (the server's cached raw statements), on PostgreSQL
+ * values of its own (the server's cached raw statements), and every statement it sends to its
+ * reader threads (src/db/sqlite-readers.ts), with the time it ran; on PostgreSQL
  * every query a pg client sends (text and values as they go on the wire), with the client and the
  * time it ran. Writes (the API key's last-used hint) are left out: the floor is the read.
  *
- * Replay: SQLite runs the statements one after another on one connection, as the server's single
- * connection does. PostgreSQL replays them as the server ran them: a transaction's statements on
- * one client in order; statements the server ran at overlapping times concurrently, each on its
- * own pooled client; the rest after one another.
+ * Replay, as the server ran them: statements the server ran at overlapping times run concurrently,
+ * the rest after one another. SQLite runs each on one of as many threads of its own, each with a
+ * read-only connection, as the server has reader threads (its main connection's statements never
+ * overlap); PostgreSQL runs a transaction's statements on one client in order and concurrent ones
+ * each on its own pooled client.
  */
-import BetterSqlite3 from 'better-sqlite3';
+import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { Database as AppDatabase } from '../../src/db/database.js';
 
@@ -57,6 +62,20 @@ export function captureStatements(db: AppDatabase): Capture {
 
   if (db.raw.provider === 'sqlite') {
     const connection = db.raw.connection;
+    // Statements sent to the reader threads: recorded with the time they took, so that the ones
+    // the server ran side by side are replayed side by side.
+    const readers = db.readers;
+    const originalQuery = readers?.query;
+    if (readers && originalQuery) {
+      readers.query = (sql, values) => {
+        const entry: CapturedStatement | undefined = recording ? { sql, values: [...values], unit: nextUnit++, startMs: performance.now(), endMs: Number.NaN } : undefined;
+        if (entry) recording!.push(entry);
+        const answer = originalQuery.call(readers, sql, values);
+        const done = () => { if (entry) entry.endMs = performance.now(); };
+        answer.then(done, done);
+        return answer;
+      };
+    }
     const originalPrepare = connection.prepare;
     // The adapter prepares and binds every statement on this connection (no statement cache).
     connection.prepare = function (this: BetterSqlite3.Database, source: string) {
@@ -82,6 +101,7 @@ export function captureStatements(db: AppDatabase): Capture {
       release() {
         connection.prepare = originalPrepare;
         statementPrototype.all = originalAll;
+        if (readers && originalQuery) readers.query = originalQuery;
       },
     };
   }
@@ -151,18 +171,67 @@ function waves(statements: CapturedStatement[]): CapturedStatement[][][] {
   return result;
 }
 
-export async function openFloorRunner(databaseUrl: string): Promise<FloorRunner> {
-  if (databaseUrl.startsWith('file:')) {
-    const connection = new BetterSqlite3(databaseUrl.slice('file:'.length), { readonly: true, fileMustExist: true });
-    return {
-      async replay(statements) {
-        for (const statement of statements) connection.prepare(statement.sql).raw().all(...(statement.values as unknown[]));
-      },
-      async close() {
-        connection.close();
-      },
-    };
+/**
+ * A floor thread: a bare read-only better-sqlite3 connection that runs the statements it is sent,
+ * one at a time, and answers with the number of rows (reading them all, sending none back).
+ */
+const FLOOR_THREAD = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const connection = new Database(workerData.path, { readonly: true, fileMustExist: true });
+parentPort.on('message', ({ id, sql, values }) => {
+  try {
+    parentPort.postMessage({ id, rows: connection.prepare(sql).raw().all(...values).length });
+  } catch (error) {
+    parentPort.postMessage({ id, error: error.message });
   }
+});
+`;
+
+/** As many as the server's reader threads (src/db/database.ts). */
+const FLOOR_THREADS = Math.min(availableParallelism(), 4);
+
+function openSqliteFloorThreads(path: string): FloorRunner {
+  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+  const threads = Array.from({ length: FLOOR_THREADS }, () => new Worker(FLOOR_THREAD, { eval: true, workerData: { path, driver } }));
+  const waiting = new Map<number, { resolve(): void; reject(error: Error): void }>();
+  for (const thread of threads) {
+    thread.on('message', ({ id, error }: { id: number; error?: string }) => {
+      const entry = waiting.get(id);
+      waiting.delete(id);
+      if (error === undefined) entry?.resolve();
+      else entry?.reject(new Error(`floor statement failed: ${error}`));
+    });
+  }
+  let nextId = 0;
+  const run = (thread: Worker, statement: CapturedStatement) =>
+    new Promise<void>((resolve, reject) => {
+      const id = nextId++;
+      waiting.set(id, { resolve, reject });
+      thread.postMessage({ id, sql: statement.sql, values: statement.values });
+    });
+  return {
+    async replay(statements) {
+      for (const wave of waves(statements)) {
+        // The wave's units in turn on the threads, each thread taking the next unit when free.
+        const queue = [...wave];
+        await Promise.all(
+          threads.map(async (thread) => {
+            for (let unit = queue.shift(); unit; unit = queue.shift()) {
+              for (const statement of unit) await run(thread, statement);
+            }
+          }),
+        );
+      }
+    },
+    async close() {
+      await Promise.all(threads.map((thread) => thread.terminate()));
+    },
+  };
+}
+
+export async function openFloorRunner(databaseUrl: string): Promise<FloorRunner> {
+  if (databaseUrl.startsWith('file:')) return openSqliteFloorThreads(databaseUrl.slice('file:'.length));
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   pool.on('error', () => {});
   return {

@@ -4,12 +4,14 @@
  * (SQLite) or one pool (PostgreSQL), so there is a single writer lock and a single pool limit.
  */
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 import { applySqlitePragmas } from './sqlite-pragmas.js';
+import { createSqliteReaders, type SqliteReaders } from './sqlite-readers.js';
 
 export type Provider = 'sqlite' | 'postgresql';
 
@@ -24,6 +26,11 @@ export interface Database {
   /** The connected adapter that `prisma` runs on; migrations and raw SQL go through it too. */
   readonly adapter: SqlDriverAdapter;
   readonly raw: RawDriver;
+  /**
+   * SQLite (a file): reader threads for statements that read much of the database (analytics),
+   * off the event loop and side by side. Null on PostgreSQL, whose pool does both already.
+   */
+  readonly readers: SqliteReaders | null;
   close(): Promise<void>;
 }
 
@@ -74,12 +81,16 @@ async function openSqlite(databaseUrl: string): Promise<Database> {
   const connection = (adapter as unknown as { client: BetterSqlite3.Database }).client;
   applySqlitePragmas(connection);
   const prisma = new PrismaClient({ adapter: sharedFactory(factory, adapter) });
+  // More readers than cores would only take turns; a database in memory has no file to share.
+  const readers = path === ':memory:' ? null : createSqliteReaders({ path, busyTimeoutMs: 10_000, threads: Math.min(availableParallelism(), 4) });
   return {
     provider: 'sqlite',
     prisma,
     adapter,
     raw: { provider: 'sqlite', connection },
+    readers,
     async close() {
+      await readers?.close();
       await prisma.$disconnect();
       if (connection.open) connection.close();
     },
@@ -116,6 +127,7 @@ async function openPostgres(databaseUrl: string, options: OpenOptions): Promise<
     prisma,
     adapter,
     raw: { provider: 'postgresql', pool },
+    readers: null,
     async close() {
       await prisma.$disconnect();
       await pool.end().catch(() => {});

@@ -129,6 +129,7 @@ type Documents = {
     "\n  mutation SessionsQueryEnd($input: EndSessionInput!) {\n    endSession(input: $input) { id status }\n  }\n": typeof types.SessionsQueryEndDocument,
     "\n  query SessionsQueryList($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { key } }\n    }\n  }\n": typeof types.SessionsQueryListDocument,
     "\n  query SessionsQueryValues {\n    sessions(first: 500) {\n      edges { node { key startedAt lastEventAt durationMs costUsd eventCount } }\n    }\n  }\n": typeof types.SessionsQueryValuesDocument,
+    "\n  mutation ReadersIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted }\n  }\n": typeof types.ReadersIngestDocument,
     "\n  mutation TreeIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.TreeIngestDocument,
     "\n  query TreeOfSession($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key parent { id key } } }\n    }\n  }\n": typeof types.TreeOfSessionDocument,
     "\n  mutation TreeStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key tree { depth } }\n  }\n": typeof types.TreeStartSessionDocument,
@@ -254,6 +255,7 @@ const documents: Documents = {
     "\n  mutation SessionsQueryEnd($input: EndSessionInput!) {\n    endSession(input: $input) { id status }\n  }\n": types.SessionsQueryEndDocument,
     "\n  query SessionsQueryList($filter: SessionFilter, $orderBy: SessionOrder, $first: Int, $after: String) {\n    sessions(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage hasPreviousPage startCursor endCursor }\n      edges { cursor node { key } }\n    }\n  }\n": types.SessionsQueryListDocument,
     "\n  query SessionsQueryValues {\n    sessions(first: 500) {\n      edges { node { key startedAt lastEventAt durationMs costUsd eventCount } }\n    }\n  }\n": types.SessionsQueryValuesDocument,
+    "\n  mutation ReadersIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted }\n  }\n": types.ReadersIngestDocument,
     "\n  mutation TreeIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.TreeIngestDocument,
     "\n  query TreeOfSession($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key parent { id key } } }\n    }\n  }\n": types.TreeOfSessionDocument,
     "\n  mutation TreeStartSession($input: StartSessionInput!) {\n    startSession(input: $input) { key tree { depth } }\n  }\n": types.TreeStartSessionDocument,
@@ -738,6 +740,10 @@ export function graphql(source: "\n  query SessionsQueryList($filter: SessionFil
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query SessionsQueryValues {\n    sessions(first: 500) {\n      edges { node { key startedAt lastEventAt durationMs costUsd eventCount } }\n    }\n  }\n"): (typeof documents)["\n  query SessionsQueryValues {\n    sessions(first: 500) {\n      edges { node { key startedAt lastEventAt durationMs costUsd eventCount } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReadersIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted }\n  }\n"): (typeof documents)["\n  mutation ReadersIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

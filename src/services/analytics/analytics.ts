@@ -14,11 +14,12 @@
  * - Time buckets are aligned in UTC: start = floor(ts / size) × size in microseconds.
  * - Breakdowns list the most events first, ties by key in code-point order.
  *
- * An `AnalyticsQuery` is made per request. Each aggregate runs only when asked for, once; the
- * ones over events that are asked for together share one statement on SQLite (event-aggregates.ts),
- * whose branches read what each needs from the events' analytics index, and run as statements of
- * their own, at once, on PostgreSQL's pool. The timeseries is a statement of its own that reads
- * events bucket by bucket in time order (timeseries.ts).
+ * An `AnalyticsQuery` is made per request. Each aggregate runs only when asked for, once. The
+ * ones over events (event-aggregates.ts) read what each needs from the events' analytics index,
+ * each as a statement of its own, at once: on PostgreSQL's pool, and on SQLite's reader threads
+ * (db/sqlite-readers.ts), which also keep these long statements off the event loop; a SQLite
+ * database in memory runs them as one statement on its one connection. The timeseries is a
+ * statement of its own that reads events bucket by bucket in time order (timeseries.ts).
  */
 import DataLoader from 'dataloader';
 import { UserInputError } from '../../lib/user-input-error.js';
@@ -97,7 +98,7 @@ export class AnalyticsQuery {
   /** WHERE condition on `sessions s`: the matching sessions. */
   private readonly sessionsWhere: Prisma.Sql;
   private readonly memo = new Map<string, Promise<unknown>>();
-  /** Event aggregates asked for in the same tick go out together (one statement on SQLite). */
+  /** Event aggregates asked for in the same tick go out together (see the batch function). */
   private readonly eventParts: DataLoader<EventPart, Row[], string>;
   private readonly scope: EventScope;
 
@@ -113,10 +114,11 @@ export class AnalyticsQuery {
     this.scope = scope;
     this.eventParts = new DataLoader(
       async (parts) => {
-        // PostgreSQL runs the parts as statements of their own, at once on the pool's connections:
-        // a UNION ALL runs its branches one after the other in one backend, so one statement
-        // used one core however many the server has. SQLite has one connection: one statement.
-        if (this.provider === 'postgresql') {
+        // PostgreSQL runs the parts as statements of their own, at once on the pool's connections
+        // (a UNION ALL runs its branches one after the other in one backend, so one statement
+        // used one core however many the server has), and SQLite on its reader threads likewise.
+        // A SQLite database in memory has one connection: one statement.
+        if (this.provider === 'postgresql' || this.db.readers) {
           return Promise.all(parts.map((part) => this.heavyQuery(eventAggregatesSql(scope, [part]))));
         }
         const rows = await this.heavyQuery(eventAggregatesSql(scope, parts));
@@ -136,7 +138,9 @@ export class AnalyticsQuery {
     return result;
   }
 
+  /** On SQLite, on a reader thread when there are some: these statements read whole projects. */
   private query(sql: Prisma.Sql): Promise<Row[]> {
+    if (this.db.readers) return this.db.readers.query(sql.sql, sql.values);
     return this.db.prisma.$queryRaw<Row[]>(sql);
   }
 

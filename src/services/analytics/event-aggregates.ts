@@ -2,8 +2,9 @@
  * Every aggregate over events that one analytics request asks for, in one statement: each
  * requested part (a breakdown, a percentile set) is a branch of a UNION ALL, and each branch
  * reads the events it needs itself. Each branch yields the same columns; `part` says which
- * request a row answers. (PostgreSQL runs each part as a statement of its own, at once on its
- * pool: see AnalyticsQuery. The timeseries has its own statement: timeseries.ts.)
+ * request a row answers. (Where it can, AnalyticsQuery runs each part as a statement of its own,
+ * side by side: on PostgreSQL's pool and SQLite's reader threads. The timeseries has its own
+ * statement: timeseries.ts.)
  *
  * Why each branch reads on its own: the events' analytics columns are covered by one narrow
  * index, (project_id, type, session_id, status, duration_ms, timestamp_us, model, tokens, cost),
