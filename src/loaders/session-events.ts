@@ -13,7 +13,7 @@ import { eventColumns, toEvent } from '../db/event-rows.js';
 import { selectBuilt } from '../db/raw-select.js';
 import { Prisma, type Event } from '../generated/sqlite/client.js';
 import type { Page } from '../services/read/pagination.js';
-import { timelineCursor, type EventFilter } from '../services/read/timeline.js';
+import { eventFilterSql, timelineCursor, type EventFilter } from '../services/read/timeline.js';
 
 /** Bound parameters per statement: SQLite allows 999 in some builds. */
 const MAX_PARAMETERS = 900;
@@ -34,18 +34,6 @@ export interface FirstEventsKey {
 
 const filterKey = (filter: EventFilter | null | undefined) =>
   JSON.stringify([filter?.types ?? null, filter?.status ?? null, filter?.names ?? null]);
-
-/** The EventFilter as SQL, the same rows as eventFilterWhere (timeline.ts): an empty list matches nothing. */
-function filterSql(filter: EventFilter | null | undefined): Prisma.Sql {
-  const parts: Prisma.Sql[] = [];
-  const inList = (column: string, values: readonly string[]) =>
-    values.length === 0 ? Prisma.sql`AND 1 = 0` : Prisma.sql`AND ${Prisma.raw(column)} IN (${Prisma.join(values)})`;
-  // Enums compare as text so the same SQL runs on SQLite and on PostgreSQL's enum types.
-  if (filter?.types) parts.push(inList('CAST("type" AS TEXT)', filter.types));
-  if (filter?.status) parts.push(Prisma.sql`AND CAST("status" AS TEXT) = ${filter.status}`);
-  if (filter?.names) parts.push(inList('"name"', filter.names));
-  return parts.length > 0 ? Prisma.join(parts, ' ') : Prisma.empty;
-}
 
 const COLUMNS = Prisma.raw(eventColumns({ payloads: true }));
 
@@ -81,7 +69,7 @@ export function createFirstEventsLoader(db: Database): DataLoader<FirstEventsKey
                   Prisma.join(
                     chunk.map(
                       (sessionId, i) => Prisma.sql`SELECT ${COLUMNS} FROM (
-                        SELECT ${COLUMNS} FROM events WHERE session_id = ${sessionId} ${filterSql(filter)}
+                        SELECT ${COLUMNS} FROM events WHERE session_id = ${sessionId} ${eventFilterSql(filter)}
                         ORDER BY timestamp_us, seq LIMIT ${first + 1}
                       ) AS ${Prisma.raw(`s${i}`)}`,
                     ),
@@ -95,7 +83,7 @@ export function createFirstEventsLoader(db: Database): DataLoader<FirstEventsKey
               sessionChunks.map((chunk) =>
                 selectBuilt(
                   db,
-                  Prisma.sql`SELECT session_id, COUNT(*) FROM events WHERE session_id IN (${Prisma.join(chunk)}) ${filterSql(filter)}
+                  Prisma.sql`SELECT session_id, COUNT(*) FROM events WHERE session_id IN (${Prisma.join(chunk)}) ${eventFilterSql(filter)}
                     GROUP BY session_id`,
                   (row) => [row[0] as number, Number(row[1])] as const,
                 ),

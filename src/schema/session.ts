@@ -11,7 +11,7 @@ import { MICROS_PER_MS } from '../lib/micros.js';
 import { endSession, startSession } from '../services/ingest/index.js';
 import { announceSessions } from '../services/live/bus.js';
 import type { Page } from '../services/read/pagination.js';
-import { listSessions } from '../services/read/sessions.js';
+import { listSessions, sessionById, sessionByKey } from '../services/read/sessions.js';
 import { listTimeline, TIMELINE_PAGE_DEFAULT, TIMELINE_PAGE_MAX } from '../services/read/timeline.js';
 import { loadTree } from '../services/read/tree.js';
 import { AgentObject } from './agent.js';
@@ -125,7 +125,7 @@ export const SessionObject = builder.prismaObject('Session', {
           if (plainFirstPage && Number.isInteger(first) && first >= 0 && first <= TIMELINE_PAGE_MAX) {
             return context.loaders.firstEvents.load({ sessionId: session.id, first, filter });
           }
-          return listTimeline(context.services.db.prisma, session.id, filter, page);
+          return listTimeline(context.services.db, session.id, filter, page);
         }),
     }),
     tree: t.field({
@@ -201,13 +201,16 @@ builder.queryField('session', (t) =>
     description: 'By global id or by key; exactly one of the two.',
     authScopes: { read: true },
     args: { id: t.arg.id(), key: t.arg.string() },
-    resolve: async (query, _root, { id, key }, context) => {
-      const sessionKey = await resolveSessionKey(context, id, key);
-      if (sessionKey === null) return null;
-      return context.services.db.prisma.session.findUnique({
-        ...query,
-        where: { projectId_key: { projectId: callerOf(context).project.id, key: sessionKey } },
-      });
+    // Through the bare driver (sessionByKey / sessionById): Session has no relation a query could
+    // include, and Prisma's statement cost more than the lookup on a dashboard's commonest read.
+    resolve: async (_query, _root, { id, key }, context) => {
+      if ((id == null) === (key == null)) throw badInput('give exactly one of id and key');
+      const { db } = context.services;
+      const projectId = callerOf(context).project.id;
+      // No session key holds U+0000 (ingest refuses it), and PostgreSQL cannot even look one up.
+      if (key != null) return isStorableKey(key) ? sessionByKey(db, projectId, key) : null;
+      const sessionId = decodeGlobalIdOf('Session', id!);
+      return sessionId === null ? null : sessionById(db, projectId, sessionId);
     },
   }),
 );

@@ -7,7 +7,7 @@
 import { UserInputError } from '../../lib/user-input-error.js';
 import type { Database } from '../../db/database.js';
 import { selectBuilt } from '../../db/raw-select.js';
-import { SESSION_COLUMNS, toSession } from '../../db/session-rows.js';
+import { SESSION_COLUMNS, selectSessions, toSession } from '../../db/session-rows.js';
 import { Prisma, type Session } from '../../generated/sqlite/client.js';
 import { decodeTypedCursor, encodeCursor, type CursorValue } from '../../lib/cursor.js';
 import type { Micros } from '../../lib/micros.js';
@@ -161,4 +161,16 @@ export async function listSessions(
     hasPreviousPage: earlier,
     totalCount,
   };
+}
+
+/** A session of the project by its key, or null: one statement prepared once per connection. */
+export async function sessionByKey(db: Database, projectId: number, key: string): Promise<Session | null> {
+  const [session] = await selectSessions(db, 'session_by_key', `SELECT ${SESSION_COLUMNS} FROM sessions WHERE project_id = ? AND key = ?`, [projectId, key]);
+  return session ?? null;
+}
+
+/** A session of the project by its id, or null (another project's id is as good as none). */
+export async function sessionById(db: Database, projectId: number, id: number): Promise<Session | null> {
+  const [session] = await selectSessions(db, 'session_by_id', `SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ? AND project_id = ?`, [id, projectId]);
+  return session ?? null;
 }
