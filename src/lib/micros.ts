@@ -38,20 +38,21 @@ function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
-/** The second formatted last: the instants of one response mostly share their second. */
-let formattedSecond = Number.NaN;
+/** The minute formatted last: the instants of one response mostly share their minute. */
+let formattedMinute = Number.NaN;
 let formattedPrefix = '';
 
 /** UTC, 'Z' suffix, exactly six fractional digits. */
 export function formatRfc3339(micros: Micros): string {
-  const second = Math.floor(micros / 1_000_000);
-  if (second !== formattedSecond) {
-    formattedSecond = second;
-    const iso = new Date(second * 1000).toISOString(); // yyyy-mm-ddThh:mm:ss.000Z
-    formattedPrefix = iso.slice(0, -5);
+  const minute = Math.floor(micros / 60_000_000);
+  if (minute !== formattedMinute) {
+    formattedMinute = minute;
+    formattedPrefix = new Date(minute * 60_000).toISOString().slice(0, -7); // yyyy-mm-ddThh:mm:
   }
-  const fraction = micros - second * 1_000_000;
-  return `${formattedPrefix}.${fraction < 100_000 ? String(fraction).padStart(6, '0') : fraction}Z`;
+  const withinMinute = micros - minute * 60_000_000; // 0 to 59,999,999
+  const second = Math.floor(withinMinute / 1_000_000);
+  const fraction = withinMinute - second * 1_000_000;
+  return `${formattedPrefix}${second < 10 ? '0' : ''}${second}.${fraction < 100_000 ? String(fraction).padStart(6, '0') : fraction}Z`;
 }
 
 export function microsFromDate(date: Date): Micros {
