@@ -84,19 +84,6 @@ function refuseServerOnlyMessages(wsServer: WebSocketServer): void {
 }
 
 /**
- * graphql-ws waits for each message's send callback before taking the next from a subscription,
- * so a client that stops reading holds a bounded amount per subscription rather than an unbounded
- * queue; what it must not do is stall its watchers forever. Each socket's sends are timed, and a
- * socket whose oldest unfinished send is older than `limitMs`, or whose unsent data passes
- * MAX_SOCKET_BUFFER_BYTES, is closed with 4008.
- *
- * While less than EARLY_ACK_BUFFER_BYTES wait to be sent, the callback comes at once rather than
- * after the write: a batch's events then reach a watcher in one burst, which coalesceBurstWrites
- * sends in one write, where waiting for each write cost a write (a syscall) per frame, a quarter
- * of the server's CPU at 20,000 frames/s. Past that, sends wait for their writes as before, so
- * what a socket holds stays bounded.
- */
-/**
  * Frames sent to one socket in one burst go out in one write (see watchSlowConsumers): the TCP
  * socket (a field ws keeps) is corked at a burst's first frame and uncorked once the burst's
  * microtasks have run, so no frame waits for a later event.
@@ -121,6 +108,19 @@ function coalesceBurstWrites(wsServer: WebSocketServer): void {
   });
 }
 
+/**
+ * graphql-ws waits for each message's send callback before taking the next from a subscription,
+ * so a client that stops reading holds a bounded amount per subscription rather than an unbounded
+ * queue; what it must not do is stall its watchers forever. Each socket's sends are timed, and a
+ * socket whose oldest unfinished send is older than `limitMs`, or whose unsent data passes
+ * MAX_SOCKET_BUFFER_BYTES, is closed with 4008.
+ *
+ * While less than EARLY_ACK_BUFFER_BYTES wait to be sent, the callback comes at once rather than
+ * after the write: a batch's events then reach a watcher in one burst, which coalesceBurstWrites
+ * sends in one write, where waiting for each write cost a write (a syscall) per frame, a quarter
+ * of the server's CPU at 20,000 frames/s. Past that, sends wait for their writes as before, so
+ * what a socket holds stays bounded.
+ */
 function watchSlowConsumers(wsServer: WebSocketServer, limitMs: number): () => void {
   const oldestPending = new WeakMap<WebSocket, number[]>();
   wsServer.on('connection', (socket: WebSocket) => {
