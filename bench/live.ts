@@ -593,8 +593,8 @@ export const live: BenchFamily = {
     const maximum = await measureIngestMaximum(context, workDir);
     const halfMaximum = Math.round(maximum / 2);
     const plan = (name: string, watchers: number, watchersPerSession: number, eventsPerSecondPerWatcher: number): Plan => {
-      const watched = Math.ceil(watchers / watchersPerSession) * eventsPerSecondPerWatcher;
-      return { name, watchers, watchersPerSession, eventsPerSecondPerWatcher, durationMs, backgroundEventsPerSecond: Math.max(0, halfMaximum - watched) };
+      const planned = { name, watchers, watchersPerSession, eventsPerSecondPerWatcher, durationMs, backgroundEventsPerSecond: 0 };
+      return { ...planned, backgroundEventsPerSecond: Math.max(0, halfMaximum - watchedEventsPerSecond(planned)) };
     };
     const plans: Plan[] = [plan('a', 100, 1, 50), plan('b', quick ? 200 : 1000, 4, 20)];
     const bgCount = Math.max(...plans.map((p) => Math.ceil(((WARMUP_MS + durationMs) / 1000) * (p.backgroundEventsPerSecond / BACKGROUND_BATCH)) + 2));

@@ -17,11 +17,11 @@
  * each on its own pooled client.
  */
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
 import type { Database as AppDatabase } from '../../src/db/database.js';
+import { SQLITE_READER_THREADS } from '../../src/db/sqlite-readers.js';
 
 export interface CapturedStatement {
   sql: string;
@@ -188,12 +188,11 @@ parentPort.on('message', ({ id, sql, values }) => {
 });
 `;
 
-/** As many as the server's reader threads (src/db/database.ts). */
-const FLOOR_THREADS = Math.min(availableParallelism(), 4);
 
 function openSqliteFloorThreads(path: string): FloorRunner {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const threads = Array.from({ length: FLOOR_THREADS }, () => new Worker(FLOOR_THREAD, { eval: true, workerData: { path, driver } }));
+  // As many as the server's reader threads.
+  const threads = Array.from({ length: SQLITE_READER_THREADS }, () => new Worker(FLOOR_THREAD, { eval: true, workerData: { path, driver } }));
   const waiting = new Map<number, { resolve(): void; reject(error: Error): void }>();
   for (const thread of threads) {
     thread.on('message', ({ id, error }: { id: number; error?: string }) => {

@@ -4,14 +4,13 @@
  * (SQLite) or one pool (PostgreSQL), so there is a single writer lock and a single pool limit.
  */
 import { mkdirSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type BetterSqlite3 from 'better-sqlite3';
 import type pg from 'pg';
 import type { PrismaClient } from '../generated/sqlite/client.js';
 import { applySqlitePragmas } from './sqlite-pragmas.js';
-import { createSqliteReaders, type SqliteReaders } from './sqlite-readers.js';
+import { createSqliteReaders, SQLITE_READER_THREADS, type SqliteReaders } from './sqlite-readers.js';
 
 export type Provider = 'sqlite' | 'postgresql';
 
@@ -81,8 +80,8 @@ async function openSqlite(databaseUrl: string): Promise<Database> {
   const connection = (adapter as unknown as { client: BetterSqlite3.Database }).client;
   applySqlitePragmas(connection);
   const prisma = new PrismaClient({ adapter: sharedFactory(factory, adapter) });
-  // More readers than cores would only take turns; a database in memory has no file to share.
-  const readers = path === ':memory:' ? null : createSqliteReaders({ path, busyTimeoutMs: 10_000, threads: Math.min(availableParallelism(), 4) });
+  // A database in memory has no file for readers to share.
+  const readers = path === ':memory:' ? null : createSqliteReaders({ path, busyTimeoutMs: 10_000, threads: SQLITE_READER_THREADS });
   return {
     provider: 'sqlite',
     prisma,

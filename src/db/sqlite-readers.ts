@@ -8,6 +8,7 @@
  * Threads start on first use, so a server that is never asked for analytics never pays their
  * memory, and a thread that died is replaced by the next statement.
  */
+import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ReadAnswer, ReaderOptions, ReadRequest } from './sqlite-reader-thread.js';
 
@@ -16,6 +17,9 @@ const READER_ENTRY = new URL(
   import.meta.url.endsWith('.js') ? './sqlite-reader-thread.js' : './sqlite-reader-thread.bootstrap.mjs',
   import.meta.url,
 );
+
+/** Reader threads per database: more than the cores would only take turns. */
+export const SQLITE_READER_THREADS = Math.min(availableParallelism(), 4);
 
 export interface SqliteReaders {
   /** Runs one statement (`?` placeholders) on the first free reader; rows as objects keyed by column. */

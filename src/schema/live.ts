@@ -9,6 +9,7 @@ import { decodeGlobalIdOf } from '../lib/global-id.js';
 import { UserInputError } from '../lib/user-input-error.js';
 import { watchSessions } from '../services/live/watch-sessions.js';
 import { watchTimeline, type TimelineUpdate } from '../services/live/watch-timeline.js';
+import { sessionById, sessionByKey } from '../services/read/sessions.js';
 import { MAX_KEY_LENGTH } from '../services/ingest/limits.js';
 import { Wakeup } from '../services/live/wakeup.js';
 import { asGraphQLError } from './errors.js';
@@ -107,18 +108,18 @@ function guarded<T>(context: Context, watch: (wakeup: Wakeup) => AsyncGenerator<
 async function timelineTarget(context: Context, args: { id?: string | null; key?: string | null; after?: string | null }) {
   if ((args.id == null) === (args.key == null)) throw badInput('give exactly one of id and key');
   const projectId = callerOf(context).project.id;
-  const prisma = context.services.db.prisma;
+  const { db } = context.services;
   let session: { id: number; key: string } | null = null;
   if (args.id != null) {
     const sessionId = decodeGlobalIdOf('Session', args.id);
-    session = sessionId === null ? null : await prisma.session.findFirst({ where: { id: sessionId, projectId }, select: { id: true, key: true } });
+    session = sessionId === null ? null : await sessionById(db, projectId, sessionId);
     if (!session) throw notFound('no session with that id in this project');
   } else {
     if (args.key!.length === 0) throw badInput('key must not be empty');
     if (!isStorableKey(args.key!)) throw badInput('key must not contain the character U+0000');
     // No session can have a longer key (ingest refuses it), and a subscription holds its key while it runs.
     if (args.key!.length > MAX_KEY_LENGTH) throw badInput(`key is longer than ${MAX_KEY_LENGTH} characters, longer than any session key`);
-    session = await prisma.session.findUnique({ where: { projectId_key: { projectId, key: args.key! } }, select: { id: true, key: true } });
+    session = await sessionByKey(db, projectId, args.key!);
   }
   let afterSeq: number | null = null;
   if (args.after != null) {

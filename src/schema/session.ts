@@ -180,18 +180,23 @@ const SessionConnection = builder.objectRef<Page<Session>>('SessionConnection').
   }),
 });
 
-/** The key of the session named by exactly one of a global id and a key, or null if it is not ours. */
-async function resolveSessionKey(context: Context, id: string | null | undefined, key: string | null | undefined): Promise<string | null> {
+/**
+ * What exactly one of a global id and a key names: a key, or a session id; null when it can name
+ * no session of ours.
+ */
+function sessionReference(id: string | null | undefined, key: string | null | undefined): { key: string } | { id: number } | null {
   if ((id == null) === (key == null)) throw badInput('give exactly one of id and key');
   // No session key holds U+0000 (ingest refuses it), and PostgreSQL cannot even look one up.
-  if (key != null) return isStorableKey(key) ? key : null;
+  if (key != null) return isStorableKey(key) ? { key } : null;
   const sessionId = decodeGlobalIdOf('Session', id!);
-  if (sessionId === null) return null;
-  const session = await context.services.db.prisma.session.findFirst({
-    where: { id: sessionId, projectId: callerOf(context).project.id },
-    select: { key: true },
-  });
-  return session?.key ?? null;
+  return sessionId === null ? null : { id: sessionId };
+}
+
+/** The key of the session named by exactly one of a global id and a key, or null if it is not ours. */
+async function resolveSessionKey(context: Context, id: string | null | undefined, key: string | null | undefined): Promise<string | null> {
+  const reference = sessionReference(id, key);
+  if (reference === null || 'key' in reference) return reference?.key ?? null;
+  return (await sessionById(context.services.db, callerOf(context).project.id, reference.id))?.key ?? null;
 }
 
 builder.queryField('session', (t) =>
@@ -204,13 +209,11 @@ builder.queryField('session', (t) =>
     // Through the bare driver (sessionByKey / sessionById): Session has no relation a query could
     // include, and Prisma's statement cost more than the lookup on a dashboard's commonest read.
     resolve: async (_query, _root, { id, key }, context) => {
-      if ((id == null) === (key == null)) throw badInput('give exactly one of id and key');
+      const reference = sessionReference(id, key);
+      if (reference === null) return null;
       const { db } = context.services;
       const projectId = callerOf(context).project.id;
-      // No session key holds U+0000 (ingest refuses it), and PostgreSQL cannot even look one up.
-      if (key != null) return isStorableKey(key) ? sessionByKey(db, projectId, key) : null;
-      const sessionId = decodeGlobalIdOf('Session', id!);
-      return sessionId === null ? null : sessionById(db, projectId, sessionId);
+      return 'key' in reference ? sessionByKey(db, projectId, reference.key) : sessionById(db, projectId, reference.id);
     },
   }),
 );
