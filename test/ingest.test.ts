@@ -3,6 +3,7 @@
  * reading back what was stored through `session(key:)` and `Session.events`.
  */
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { graphql } from './generated/gql.js';
 import type {
@@ -708,6 +709,49 @@ describe('ingestBatch refused whole', () => {
       // A body under the limit goes through.
       const fits = big.slice(0, 2);
       expect(await ingest(limited.url, project.ingest, { events: fits })).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('cuts off a streamed (chunked) body past SIGHTLINE_MAX_BODY_BYTES with 413 PAYLOAD_TOO_LARGE and writes nothing', async () => {
+    const limited = await startServer({ SIGHTLINE_MAX_BODY_BYTES: '20000' });
+    try {
+      const project = await limited.newProject();
+      const key = uniqueKey('chunked-limit');
+      const big = Array.from({ length: 4 }, (_, i) => ev(key, { id: `big-${i}`, timestamp: t(i), input: { text: 'b'.repeat(6000) } }));
+      const body = Buffer.from(JSON.stringify({
+        query: 'mutation IngestChunked($input: IngestBatchInput!) { ingestBatch(input: $input) { accepted } }',
+        variables: { input: { events: big } },
+      }));
+      // No content-length: the size is known only by counting what arrives.
+      const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+        let answered = false;
+        const req = httpRequest(`${limited.url}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', authorization: `Bearer ${project.ingest}` },
+        }, (res) => {
+          answered = true;
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+          res.on('error', reject);
+        });
+        // The server drops the connection after answering: a write failing after the answer is expected.
+        req.on('error', (error) => answered || reject(error));
+        let offset = 0;
+        const writeNext = () => {
+          if (answered) return;
+          if (offset >= body.length) return void req.end();
+          const chunk = body.subarray(offset, offset + 4096);
+          offset += chunk.length;
+          req.write(chunk, () => setImmediate(writeNext));
+        };
+        writeNext();
+      });
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body).errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['PAYLOAD_TOO_LARGE']);
+      expect(await readSession(limited.url, project, key)).toBeNull();
     } finally {
       await limited.stop();
     }

@@ -13,6 +13,18 @@ const Viewer = graphql(`
   }
 `);
 
+const ViewerKeyDates = graphql(`
+  query ViewerKeyDates {
+    viewer { apiKey { id createdAt lastUsedAt revokedAt } }
+  }
+`);
+
+const ListedKeyDates = graphql(`
+  query ListedKeyDates {
+    apiKeys { id createdAt lastUsedAt revokedAt }
+  }
+`);
+
 let server: TestServer;
 beforeAll(async () => {
   server = await startServer();
@@ -31,6 +43,24 @@ describe('viewer', () => {
       expect(viewer.apiKey.prefix.length).toBeLessThan(key.length / 3);
       expect(viewer.project.createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     }
+  });
+
+  it("gives the caller's key with the same dates as the key list", async () => {
+    // The caller's key is read on every request without Prisma (api-key-rows.ts); the list is read through it.
+    const project = await server.newProject();
+    const first = await execute(server.url, ViewerKeyDates, undefined, { key: project.read });
+    expect(first.viewer.apiKey.lastUsedAt).toBeNull(); // read before this request marked it used
+    let listed: { id: string; createdAt: string; lastUsedAt?: string | null; revokedAt?: string | null } | undefined;
+    const deadline = Date.now() + 5_000;
+    // The request marks the key used after answering, so the list may not show it yet.
+    while (!listed?.lastUsedAt && Date.now() < deadline) {
+      const { apiKeys } = await execute(server.url, ListedKeyDates, undefined, { key: project.admin });
+      listed = apiKeys.find((key) => key.id === first.viewer.apiKey.id);
+    }
+    expect(listed?.lastUsedAt).toBeTruthy();
+    const { viewer } = await execute(server.url, ViewerKeyDates, undefined, { key: project.read });
+    expect(viewer.apiKey).toEqual({ ...listed, revokedAt: null });
+    expect(Date.parse(viewer.apiKey.createdAt)).toBeLessThanOrEqual(Date.parse(viewer.apiKey.lastUsedAt!));
   });
 
   it('refuses a request without a key, or with an unknown one, as UNAUTHENTICATED with 401', async () => {

@@ -136,6 +136,8 @@ type Documents = {
     "\n  query TreeWithPayloads($key: String!) {\n    session(key: $key) {\n      tree { depth event { key input output metadata } }\n    }\n  }\n": typeof types.TreeWithPayloadsDocument,
     "\n  query TreeOfSessionLean($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key } }\n    }\n  }\n": typeof types.TreeOfSessionLeanDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      project { id name createdAt }\n      apiKey { id name role prefix revokedAt }\n    }\n  }\n": typeof types.ViewerDocument,
+    "\n  query ViewerKeyDates {\n    viewer { apiKey { id createdAt lastUsedAt revokedAt } }\n  }\n": typeof types.ViewerKeyDatesDocument,
+    "\n  query ListedKeyDates {\n    apiKeys { id createdAt lastUsedAt revokedAt }\n  }\n": typeof types.ListedKeyDatesDocument,
     "\n  query WebsocketViewer {\n    viewer { role project { name } }\n  }\n": typeof types.WebsocketViewerDocument,
     "\n  mutation WebsocketCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { apiKey { role } }\n  }\n": typeof types.WebsocketCreateApiKeyDocument,
 };
@@ -262,6 +264,8 @@ const documents: Documents = {
     "\n  query TreeWithPayloads($key: String!) {\n    session(key: $key) {\n      tree { depth event { key input output metadata } }\n    }\n  }\n": types.TreeWithPayloadsDocument,
     "\n  query TreeOfSessionLean($key: String!) {\n    session(key: $key) {\n      tree { depth parentId event { id key } }\n    }\n  }\n": types.TreeOfSessionLeanDocument,
     "\n  query Viewer {\n    viewer {\n      role\n      project { id name createdAt }\n      apiKey { id name role prefix revokedAt }\n    }\n  }\n": types.ViewerDocument,
+    "\n  query ViewerKeyDates {\n    viewer { apiKey { id createdAt lastUsedAt revokedAt } }\n  }\n": types.ViewerKeyDatesDocument,
+    "\n  query ListedKeyDates {\n    apiKeys { id createdAt lastUsedAt revokedAt }\n  }\n": types.ListedKeyDatesDocument,
     "\n  query WebsocketViewer {\n    viewer { role project { name } }\n  }\n": types.WebsocketViewerDocument,
     "\n  mutation WebsocketCreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) { apiKey { role } }\n  }\n": types.WebsocketCreateApiKeyDocument,
 };
@@ -768,6 +772,14 @@ export function graphql(source: "\n  query TreeOfSessionLean($key: String!) {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query Viewer {\n    viewer {\n      role\n      project { id name createdAt }\n      apiKey { id name role prefix revokedAt }\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      role\n      project { id name createdAt }\n      apiKey { id name role prefix revokedAt }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ViewerKeyDates {\n    viewer { apiKey { id createdAt lastUsedAt revokedAt } }\n  }\n"): (typeof documents)["\n  query ViewerKeyDates {\n    viewer { apiKey { id createdAt lastUsedAt revokedAt } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ListedKeyDates {\n    apiKeys { id createdAt lastUsedAt revokedAt }\n  }\n"): (typeof documents)["\n  query ListedKeyDates {\n    apiKeys { id createdAt lastUsedAt revokedAt }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
