@@ -1,26 +1,13 @@
 /** API keys read through the bare driver (raw-select.ts), as Prisma's `ApiKey` objects: every request authenticates. */
 import type { ApiKey } from '../generated/sqlite/client.js';
 import type { Database } from './database.js';
-import { selectRows } from './raw-select.js';
-
-/**
- * A DateTime column as milliseconds since the epoch. Prisma writes ISO text with an offset on
- * SQLite (a row defaulted by SQLite itself holds 'YYYY-MM-DD HH:MM:SS'; julianday reads both)
- * and a UTC `timestamp(3)` on PostgreSQL, which EXTRACT reads as UTC.
- */
-function epochMs(provider: Database['provider'], column: string): string {
-  return provider === 'postgresql'
-    ? `(EXTRACT(EPOCH FROM ${column}) * 1000)::float8`
-    : `ROUND((julianday(${column}) - 2440587.5) * 86400000)`;
-}
+import { dateColumn, dateOrNullColumn, epochMsColumn, selectRows } from './raw-select.js';
 
 /** The columns to select, in toApiKey's order. */
 function apiKeyColumns(provider: Database['provider']): string {
-  return `id, project_id, name, role, prefix, secret_hash, agent_id, ${epochMs(provider, 'created_at')}, ` +
-    `${epochMs(provider, 'last_used_at')}, ${epochMs(provider, 'revoked_at')}`;
+  return `id, project_id, name, role, prefix, secret_hash, agent_id, ${epochMsColumn(provider, 'created_at')}, ` +
+    `${epochMsColumn(provider, 'last_used_at')}, ${epochMsColumn(provider, 'revoked_at')}`;
 }
-
-const dateOrNull = (value: unknown): Date | null => (value === null ? null : new Date(value as number));
 
 function toApiKey(row: unknown[]): ApiKey {
   return {
@@ -31,16 +18,16 @@ function toApiKey(row: unknown[]): ApiKey {
     prefix: row[4] as string,
     secretHash: row[5] as string,
     agentId: row[6] as number | null,
-    createdAt: new Date(row[7] as number),
-    lastUsedAt: dateOrNull(row[8]),
-    revokedAt: dateOrNull(row[9]),
+    createdAt: dateColumn(row[7]),
+    lastUsedAt: dateOrNullColumn(row[8]),
+    revokedAt: dateOrNullColumn(row[9]),
   };
 }
 
 /** The key whose secret hashes to `secretHash`, revoked or not. */
 export async function apiKeyBySecretHash(db: Database, secretHash: string): Promise<ApiKey | null> {
   const sql = `SELECT ${apiKeyColumns(db.provider)} FROM api_keys WHERE secret_hash = ?`;
-  const [apiKey] = await selectRows(db, `api_key_by_secret_hash`, sql, [secretHash], toApiKey);
+  const [apiKey] = await selectRows(db, 'api_key_by_secret_hash', sql, [secretHash], toApiKey);
   return apiKey ?? null;
 }
 

@@ -1,10 +1,15 @@
 /**
  * Per-request dataloaders: one per aggregate or non-Prisma relation a list can ask for, each one
  * grouped query, answering in key order with defaults. Made fresh for every request and every
- * subscription, scoped to the caller's project.
+ * subscription, scoped to the caller's project. Each is a named statement through the bare
+ * driver (db/raw-select.ts): they run on every list, where Prisma's planning of the same one-line
+ * query cost more than the database did.
  */
 import DataLoader from 'dataloader';
+import { agentsById } from '../db/agent-rows.js';
 import type { Database } from '../db/database.js';
+import { eventColumns, selectEvents } from '../db/event-rows.js';
+import { countColumn, inListSql, listParameter, selectRows } from '../db/raw-select.js';
 import type { Agent, Event } from '../generated/sqlite/client.js';
 import type { Page } from '../services/read/pagination.js';
 import { createFirstEventsLoader, type FirstEventsKey } from './session-events.js';
@@ -23,32 +28,29 @@ export interface Loaders {
 }
 
 export function createLoaders(db: Database, projectId: () => number): Loaders {
-  const { prisma } = db;
+  const { provider } = db;
   return {
     agentById: new DataLoader(async (ids) => {
-      const rows = await prisma.agent.findMany({ where: { projectId: projectId(), id: { in: [...ids] } } });
+      const rows = await agentsById(db, projectId(), ids);
       const byId = new Map(rows.map((row) => [row.id, row]));
       return ids.map((id) => byId.get(id) ?? null);
     }),
     agentSessionCount: new DataLoader(async (agentIds) => {
-      const groups = await prisma.session.groupBy({
-        by: ['agentId'],
-        where: { projectId: projectId(), agentId: { in: [...agentIds] } },
-        _count: { _all: true },
-      });
-      const counts = new Map(groups.map((g) => [g.agentId, g._count._all]));
+      const sql = `SELECT agent_id, COUNT(*) FROM sessions WHERE project_id = ? AND ${inListSql(provider, 'agent_id', 'int')} GROUP BY agent_id`;
+      const groups = await selectRows(db, 'agent_session_counts', sql, [projectId(), listParameter(provider, agentIds)], (row) => row);
+      const counts = new Map(groups.map(([agentId, count]) => [agentId as number, countColumn(count)]));
       return agentIds.map((id) => counts.get(id) ?? 0);
     }),
     eventByKey: new DataLoader(async (keys) => {
-      const rows = await prisma.event.findMany({ where: { projectId: projectId(), key: { in: [...keys] } } });
+      const sql = `SELECT ${eventColumns({ payloads: true })} FROM events WHERE project_id = ? AND ${inListSql(provider, 'key', 'text')}`;
+      const rows = await selectEvents(db, 'events_by_key', sql, [projectId(), listParameter(provider, keys)]);
       const byKey = new Map(rows.map((row) => [row.key, row]));
       return keys.map((key) => byKey.get(key) ?? null);
     }),
     eventChildren: new DataLoader(async (parentKeys) => {
-      const rows = await prisma.event.findMany({
-        where: { projectId: projectId(), parentKey: { in: [...parentKeys] } },
-        orderBy: [{ timestampUs: 'asc' }, { seq: 'asc' }],
-      });
+      const sql = `SELECT ${eventColumns({ payloads: true })} FROM events WHERE project_id = ? AND ${inListSql(provider, 'parent_key', 'text')} ` +
+        'ORDER BY timestamp_us, seq';
+      const rows = await selectEvents(db, 'event_children', sql, [projectId(), listParameter(provider, parentKeys)]);
       const byParent = new Map<string, Event[]>();
       for (const row of rows) {
         const siblings = byParent.get(row.parentKey!) ?? [];
