@@ -695,12 +695,21 @@ describe('ingestBatch refused whole', () => {
     }
   });
 
-  it('answers a body over SIGHTLINE_MAX_BODY_BYTES with HTTP 413 PAYLOAD_TOO_LARGE and writes nothing', async () => {
-    const limited = await startServer({ SIGHTLINE_MAX_BODY_BYTES: '20000' });
-    try {
+  describe('with SIGHTLINE_MAX_BODY_BYTES at 20,000', () => {
+    let limited: TestServer;
+    beforeAll(async () => {
+      limited = await startServer({ SIGHTLINE_MAX_BODY_BYTES: '20000' });
+    });
+    afterAll(() => limited.stop());
+
+    /** Four events of ~6 KB each: about 24 KB of body, over the limit; two of them fit. */
+    const overLimit = (key: string) =>
+      Array.from({ length: 4 }, (_, i) => ev(key, { id: `big-${i}`, timestamp: t(i), input: { text: 'b'.repeat(6000) } }));
+
+    it('answers a body over the limit with HTTP 413 PAYLOAD_TOO_LARGE and writes nothing', async () => {
       const project = await limited.newProject();
       const key = uniqueKey('body-limit');
-      const big = Array.from({ length: 4 }, (_, i) => ev(key, { id: `big-${i}`, timestamp: t(i), input: { text: 'b'.repeat(6000) } }));
+      const big = overLimit(key);
       const response = await request(limited.url, IngestBatch, { input: { events: big } }, { key: project.ingest });
       expect(response.status).toBe(413);
       expect(response.errors?.map((e) => e.extensions?.code)).toEqual(['PAYLOAD_TOO_LARGE']);
@@ -709,20 +718,14 @@ describe('ingestBatch refused whole', () => {
       // A body under the limit goes through.
       const fits = big.slice(0, 2);
       expect(await ingest(limited.url, project.ingest, { events: fits })).toEqual({ accepted: 2, duplicates: 0, rejected: [] });
-    } finally {
-      await limited.stop();
-    }
-  });
+    });
 
-  it('cuts off a streamed (chunked) body past SIGHTLINE_MAX_BODY_BYTES with 413 PAYLOAD_TOO_LARGE and writes nothing', async () => {
-    const limited = await startServer({ SIGHTLINE_MAX_BODY_BYTES: '20000' });
-    try {
+    it('cuts off a streamed (chunked) body past the limit with 413 PAYLOAD_TOO_LARGE and writes nothing', async () => {
       const project = await limited.newProject();
       const key = uniqueKey('chunked-limit');
-      const big = Array.from({ length: 4 }, (_, i) => ev(key, { id: `big-${i}`, timestamp: t(i), input: { text: 'b'.repeat(6000) } }));
       const body = Buffer.from(JSON.stringify({
         query: 'mutation IngestChunked($input: IngestBatchInput!) { ingestBatch(input: $input) { accepted } }',
-        variables: { input: { events: big } },
+        variables: { input: { events: overLimit(key) } },
       }));
       // No content-length: the size is known only by counting what arrives.
       const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
@@ -752,9 +755,7 @@ describe('ingestBatch refused whole', () => {
       expect(answer.status).toBe(413);
       expect(JSON.parse(answer.body).errors.map((e: { extensions: { code: string } }) => e.extensions.code)).toEqual(['PAYLOAD_TOO_LARGE']);
       expect(await readSession(limited.url, project, key)).toBeNull();
-    } finally {
-      await limited.stop();
-    }
+    });
   });
 
   it('answers a malformed JSON body with a 4xx error, never a 5xx, and writes nothing', async () => {
