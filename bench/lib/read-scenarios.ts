@@ -5,7 +5,8 @@
  */
 import type { SessionFilter, SessionOrder } from '../../src/services/read/sessions.js';
 
-export type ScenarioGroup = 'list' | 'timeline' | 'tree' | 'analytics';
+/** `reference` has no target: it shows the fixed cost of any request, beside which the others' floors are set. */
+export type ScenarioGroup = 'reference' | 'list' | 'timeline' | 'tree' | 'analytics';
 
 export interface ReadScenario {
   name: string;
@@ -17,6 +18,8 @@ export interface ReadScenario {
   /** For a deep page: the row (0-based) whose cursor goes into `variables.after`. */
   cursor?: { kind: 'sessions'; filter: SessionFilter | null; order: SessionOrder; offset: number } | { kind: 'timeline'; offset: number };
 }
+
+const VIEWER = 'query BenchViewer { viewer { role } }';
 
 const SESSION_FIELDS = 'id key name status tags startedAt lastEventAt durationMs eventCount errorCount costUsd agent { name }';
 
@@ -69,6 +72,13 @@ export function readScenarios(plan: { sessions: number; bigSession: number }, bi
   const statusAndTag: SessionFilter = { status: ['RUNNING', 'SUCCEEDED'], tagsAll: ['vip'] };
   const deepRow = Math.floor(plan.sessions / 2);
   return [
+    {
+      name: 'reference: viewer',
+      group: 'reference',
+      description: 'viewer { role }: the API key lookup every request makes and nothing else; what HTTP, GraphQL and authentication cost a request beside its floor',
+      query: VIEWER,
+      variables: {},
+    },
     {
       name: 'list: default order, first page',
       group: 'list',
