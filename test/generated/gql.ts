@@ -17,7 +17,8 @@ type Documents = {
     "\n  query AbuseViewer {\n    viewer { role }\n  }\n": typeof types.AbuseViewerDocument,
     "\n  mutation AbuseIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code } }\n  }\n": typeof types.AbuseIngestDocument,
     "\n  query AbuseSession($key: String!) {\n    session(key: $key) { eventCount }\n  }\n": typeof types.AbuseSessionDocument,
-    "\n  subscription AbuseTimeline($key: String!) {\n    sessionTimeline(key: $key) {\n      __typename\n      ... on EventAppended { event { key } }\n    }\n  }\n": typeof types.AbuseTimelineDocument,
+    "\n  query AbuseCursor($key: String!) {\n    session(key: $key) { timelineCursor }\n  }\n": typeof types.AbuseCursorDocument,
+    "\n  subscription AbuseTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { event { key } }\n    }\n  }\n": typeof types.AbuseTimelineDocument,
     "\n  mutation AnalyticsIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": typeof types.AnalyticsIngestDocument,
     "\n  mutation AnalyticsEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status durationMs }\n  }\n": typeof types.AnalyticsEndSessionDocument,
     "\n  fragment AnalyticsBreakdownFields on Breakdown { key sessions events errors tokens costUsd p95DurationMs }\n": typeof types.AnalyticsBreakdownFieldsFragmentDoc,
@@ -145,7 +146,8 @@ const documents: Documents = {
     "\n  query AbuseViewer {\n    viewer { role }\n  }\n": types.AbuseViewerDocument,
     "\n  mutation AbuseIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index code } }\n  }\n": types.AbuseIngestDocument,
     "\n  query AbuseSession($key: String!) {\n    session(key: $key) { eventCount }\n  }\n": types.AbuseSessionDocument,
-    "\n  subscription AbuseTimeline($key: String!) {\n    sessionTimeline(key: $key) {\n      __typename\n      ... on EventAppended { event { key } }\n    }\n  }\n": types.AbuseTimelineDocument,
+    "\n  query AbuseCursor($key: String!) {\n    session(key: $key) { timelineCursor }\n  }\n": types.AbuseCursorDocument,
+    "\n  subscription AbuseTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { event { key } }\n    }\n  }\n": types.AbuseTimelineDocument,
     "\n  mutation AnalyticsIngest($input: IngestBatchInput!) {\n    ingestBatch(input: $input) { accepted duplicates rejected { index eventId code message } }\n  }\n": types.AnalyticsIngestDocument,
     "\n  mutation AnalyticsEndSession($input: EndSessionInput!) {\n    endSession(input: $input) { key status durationMs }\n  }\n": types.AnalyticsEndSessionDocument,
     "\n  fragment AnalyticsBreakdownFields on Breakdown { key sessions events errors tokens costUsd p95DurationMs }\n": types.AnalyticsBreakdownFieldsFragmentDoc,
@@ -299,7 +301,11 @@ export function graphql(source: "\n  query AbuseSession($key: String!) {\n    se
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription AbuseTimeline($key: String!) {\n    sessionTimeline(key: $key) {\n      __typename\n      ... on EventAppended { event { key } }\n    }\n  }\n"): (typeof documents)["\n  subscription AbuseTimeline($key: String!) {\n    sessionTimeline(key: $key) {\n      __typename\n      ... on EventAppended { event { key } }\n    }\n  }\n"];
+export function graphql(source: "\n  query AbuseCursor($key: String!) {\n    session(key: $key) { timelineCursor }\n  }\n"): (typeof documents)["\n  query AbuseCursor($key: String!) {\n    session(key: $key) { timelineCursor }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AbuseTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { event { key } }\n    }\n  }\n"): (typeof documents)["\n  subscription AbuseTimeline($key: String!, $after: String) {\n    sessionTimeline(key: $key, after: $after) {\n      __typename\n      ... on EventAppended { event { key } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
