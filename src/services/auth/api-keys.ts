@@ -6,10 +6,10 @@
  * and an attacker cannot choose a secret whose hash extends a prefix (docs/SECURITY.md).
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { UserInputError } from '../../lib/user-input-error.js';
 import { apiKeyBySecretHash, apiKeyIsLive } from '../../db/api-key-rows.js';
 import type { Database } from '../../db/database.js';
 import type { ApiKey, ApiKeyRole, PrismaClient, Project } from '../../generated/sqlite/client.js';
+import { UserInputError } from '../../lib/user-input-error.js';
 import { MAX_LABEL_LENGTH } from '../ingest/limits.js';
 
 const SECRET_PREFIX = 'sl_';
