@@ -8,32 +8,27 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Prisma } from '../generated/sqlite/client.js';
 import type { Database } from './database.js';
-
-const statements = new WeakMap<BetterSqlite3.Database, Map<string, BetterSqlite3.Statement>>();
+import { statementCache } from './statement-cache.js';
 
 /**
- * SQLite statements kept prepared per connection, the least recently used dropped first: the
- * named ones, plus the shapes requests build (a filter's conditions, an order), whose values are
- * bound; preparing a list's three statements anew cost about 0.1 ms per request.
+ * SQLite statements kept prepared per connection: the named ones, plus the shapes requests build
+ * (a filter's conditions, an order), whose values are bound; preparing a list's three statements
+ * anew cost about 0.1 ms per request.
  */
 const MAX_PREPARED_STATEMENTS = 256;
 
+const statements = new WeakMap<BetterSqlite3.Database, (sql: string) => BetterSqlite3.Statement>();
+
 function preparedStatement(connection: BetterSqlite3.Database, sql: string): BetterSqlite3.Statement {
-  let cache = statements.get(connection);
-  if (!cache) statements.set(connection, (cache = new Map()));
-  let statement = cache.get(sql);
-  if (statement) {
-    // Most recently used last, so the first is the one to drop.
-    cache.delete(sql);
-  } else {
+  let prepared = statements.get(connection);
+  if (!prepared) {
     // Plain numbers, not the BigInts the adapter asks of this connection: every integer read
     // this way fits in a double (micros until the year 2255), and mappers make BigInts of the
     // ones Prisma types as bigint.
-    statement = connection.prepare(sql).safeIntegers(false).raw();
-    if (cache.size >= MAX_PREPARED_STATEMENTS) cache.delete(cache.keys().next().value!);
+    prepared = statementCache((text) => connection.prepare(text).safeIntegers(false).raw(), MAX_PREPARED_STATEMENTS);
+    statements.set(connection, prepared);
   }
-  cache.set(sql, statement);
-  return statement;
+  return prepared(sql);
 }
 
 /**

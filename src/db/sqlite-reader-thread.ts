@@ -9,6 +9,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
+import { statementCache } from './statement-cache.js';
 
 export interface ReaderOptions {
   path: string;
@@ -30,21 +31,8 @@ const MAX_CACHED_STATEMENTS = 200;
 
 function startReader(port: NonNullable<typeof parentPort>, options: ReaderOptions): void {
   const connection = new Database(options.path, { readonly: true, fileMustExist: true, timeout: options.busyTimeoutMs });
-  const statements = new Map<string, Database.Statement>();
-
-  function prepared(sql: string): Database.Statement {
-    let statement = statements.get(sql);
-    if (statement) {
-      // Most recently used last, so the oldest is the first to go.
-      statements.delete(sql);
-    } else {
-      // Integers as BigInt, as the Prisma adapter reads them: exact sums and counts stay exact.
-      statement = connection.prepare(sql).safeIntegers(true);
-      if (statements.size >= MAX_CACHED_STATEMENTS) statements.delete(statements.keys().next().value!);
-    }
-    statements.set(sql, statement);
-    return statement;
-  }
+  // Integers as BigInt, as the Prisma adapter reads them: exact sums and counts stay exact.
+  const prepared = statementCache((sql) => connection.prepare(sql).safeIntegers(true), MAX_CACHED_STATEMENTS);
 
   port.on('message', ({ id, sql, params }: ReadRequest) => {
     let answer: ReadAnswer;
