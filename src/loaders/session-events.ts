@@ -10,7 +10,7 @@
 import DataLoader from 'dataloader';
 import type { Database } from '../db/database.js';
 import { eventColumns, toEvent } from '../db/event-rows.js';
-import { selectBuilt } from '../db/raw-select.js';
+import { countColumn, selectBuilt } from '../db/raw-select.js';
 import { Prisma, type Event } from '../generated/sqlite/client.js';
 import type { Page } from '../services/read/pagination.js';
 import { eventFilterSql, timelineCursor, type EventFilter } from '../services/read/timeline.js';
@@ -85,7 +85,7 @@ export function createFirstEventsLoader(db: Database): DataLoader<FirstEventsKey
                   db,
                   Prisma.sql`SELECT session_id, COUNT(*) FROM events WHERE session_id IN (${Prisma.join(chunk)}) ${eventFilterSql(filter)}
                     GROUP BY session_id`,
-                  (row) => [row[0] as number, Number(row[1])] as const,
+                  (row) => [row[0] as number, countColumn(row[1])] as const,
                 ),
               ),
             ),

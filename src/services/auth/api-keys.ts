@@ -49,12 +49,8 @@ export class ApiKeyAuthenticator {
    */
   private readonly projects = new Map<number, Promise<Project | null>>();
 
-  private readonly prisma: PrismaClient;
-
   /** Keys are read raw (api-key-rows.ts): through Prisma, the lookup was a third of a small request's cost. */
-  constructor(private readonly db: Database) {
-    this.prisma = db.prisma;
-  }
+  constructor(private readonly db: Database) {}
 
   /** The key and its project, or null for an unknown or revoked secret. */
   async authenticate(secret: string): Promise<Authenticated | null> {
@@ -75,7 +71,7 @@ export class ApiKeyAuthenticator {
   private project(id: number): Promise<Project | null> {
     let project = this.projects.get(id);
     if (!project) {
-      project = this.prisma.project.findUnique({ where: { id } });
+      project = this.db.prisma.project.findUnique({ where: { id } });
       this.projects.set(id, project);
       // A failed read is not remembered: the next request reads again.
       const forget = () => void this.projects.delete(id);
@@ -94,7 +90,7 @@ export class ApiKeyAuthenticator {
     if (now - (this.lastTouched.get(apiKeyId) ?? 0) < LAST_USED_RESOLUTION_MS) return;
     this.lastTouched.set(apiKeyId, now);
     // Fire and forget: a failed hint must not fail the request it rides on.
-    this.prisma.apiKey.update({ where: { id: apiKeyId }, data: { lastUsedAt: new Date(now) } }).catch(() => {});
+    this.db.prisma.apiKey.update({ where: { id: apiKeyId }, data: { lastUsedAt: new Date(now) } }).catch(() => {});
   }
 }
 

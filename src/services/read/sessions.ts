@@ -6,7 +6,7 @@
  */
 import { UserInputError } from '../../lib/user-input-error.js';
 import type { Database } from '../../db/database.js';
-import { selectBuilt } from '../../db/raw-select.js';
+import { countColumn, selectBuilt } from '../../db/raw-select.js';
 import { SESSION_COLUMNS, selectSessions, toSession } from '../../db/session-rows.js';
 import { Prisma, type Session } from '../../generated/sqlite/client.js';
 import { decodeTypedCursor, encodeCursor, type CursorValue } from '../../lib/cursor.js';
@@ -148,7 +148,7 @@ export async function listSessions(
         ORDER BY ${orderBy(order)} LIMIT ${size + 1}`,
       toSession,
     ),
-    selectBuilt(db, Prisma.sql`SELECT COUNT(*) FROM sessions s WHERE ${base}`, (row) => Number(row[0])),
+    selectBuilt(db, Prisma.sql`SELECT COUNT(*) FROM sessions s WHERE ${base}`, (row) => countColumn(row[0])),
     // Anything at or before the cursor row means a client can page back.
     bound
       ? selectBuilt(db, Prisma.sql`SELECT s.id FROM sessions s WHERE ${base} AND NOT ${bound} LIMIT 1`, () => true).then((found) => found.length > 0)

@@ -4,7 +4,7 @@
  */
 import type { Database } from '../../db/database.js';
 import { eventColumns, toEvent } from '../../db/event-rows.js';
-import { selectBuilt } from '../../db/raw-select.js';
+import { countColumn, selectBuilt } from '../../db/raw-select.js';
 import { Prisma, type Event } from '../../generated/sqlite/client.js';
 import { decodeTypedCursor, encodeCursor } from '../../lib/cursor.js';
 import type { EventStatus, EventType } from '../ingest/write-ops.js';
@@ -81,7 +81,7 @@ export async function listTimeline(
 
   const [rows, [totalCount = 0], outside] = await Promise.all([
     selectBuilt(db, Prisma.sql`SELECT ${COLUMNS} ${base} ${bounds} ORDER BY timestamp_us ${direction}, seq ${direction} LIMIT ${size + 1}`, toEvent),
-    selectBuilt(db, Prisma.sql`SELECT COUNT(*) ${base}`, (row) => Number(row[0])),
+    selectBuilt(db, Prisma.sql`SELECT COUNT(*) ${base}`, (row) => countColumn(row[0])),
     start
       ? selectBuilt(db, Prisma.sql`SELECT 1 ${base} ${beyond(start, backward ? 'after' : 'before', true)} LIMIT 1`, () => true).then((found) => found.length > 0)
       : Promise.resolve(false),
