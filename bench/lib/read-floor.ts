@@ -179,15 +179,18 @@ const FLOOR_THREAD = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const connection = new Database(workerData.path, { readonly: true, fileMustExist: true });
+// Prepared once per text, as the server keeps its statements prepared (src/db/statement-cache.ts).
+const statements = new Map();
 parentPort.on('message', ({ id, sql, values }) => {
   try {
-    parentPort.postMessage({ id, rows: connection.prepare(sql).raw().all(...values).length });
+    let statement = statements.get(sql);
+    if (!statement) statements.set(sql, (statement = connection.prepare(sql).raw()));
+    parentPort.postMessage({ id, rows: statement.all(...values).length });
   } catch (error) {
     parentPort.postMessage({ id, error: error.message });
   }
 });
 `;
-
 
 function openSqliteFloorThreads(path: string): FloorRunner {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
