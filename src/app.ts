@@ -22,6 +22,7 @@ import type { Logger } from './logger.js';
 import { useCostLimits } from './plugins/use-cost-limits.js';
 import { createErrorMasker, useErrorCodes, withCode } from './plugins/use-error-codes.js';
 import { usePreciseVariableErrors } from './plugins/use-precise-variable-errors.js';
+import { useRawJsonResults } from './plugins/use-raw-json-results.js';
 import { sharedPayloadReplacer, sharedResultOnNext, spliceSharedPayload, useSharedSubscriptionResults } from './plugins/use-shared-subscription-results.js';
 import { useRateLimit } from './plugins/use-rate-limit.js';
 import { schema } from './schema/index.js';
@@ -250,6 +251,7 @@ export function yogaOptions(logger: Logger, exposure: ExposureOptions = {}) {
       // Before the error plugins, so that what they rewrite is the shared result.
       useSharedSubscriptionResults(),
       useErrorCodes(),
+      useRawJsonResults(),
     ],
   };
 }

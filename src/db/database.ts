@@ -17,7 +17,16 @@ export type Provider = 'sqlite' | 'postgresql';
 
 export type RawDriver =
   | { provider: 'sqlite'; connection: BetterSqlite3.Database }
-  | { provider: 'postgresql'; pool: pg.Pool };
+  | {
+      provider: 'postgresql';
+      pool: pg.Pool;
+      /**
+       * pg's type parsers, but json and jsonb columns come as their text: raw selects read them as
+       * text on both databases (see raw-select.ts), which lets an event's payloads pass through a
+       * response unparsed (lib/raw-json.ts).
+       */
+      types: pg.CustomTypesConfig;
+    };
 
 export interface Database {
   readonly provider: Provider;
@@ -109,6 +118,17 @@ async function openSqlite(databaseUrl: string): Promise<Database> {
   };
 }
 
+/** OIDs of PostgreSQL's json and jsonb types. */
+const JSON_TYPE_OIDS = new Set([114, 3802]);
+
+function jsonAsText(types: typeof pg.types): pg.CustomTypesConfig {
+  const asText = (value: string) => value;
+  return {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      JSON_TYPE_OIDS.has(oid) ? asText : types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+  };
+}
+
 async function openPostgres(databaseUrl: string, options: OpenOptions): Promise<Database> {
   const [{ default: pg }, { PrismaPg }, { PrismaClient: PostgresPrismaClient }] = await Promise.all([
     import('pg'),
@@ -138,7 +158,7 @@ async function openPostgres(databaseUrl: string, options: OpenOptions): Promise<
     provider: 'postgresql',
     prisma,
     adapter,
-    raw: { provider: 'postgresql', pool },
+    raw: { provider: 'postgresql', pool, types: jsonAsText(pg.types) },
     readers: null,
     async close() {
       await prisma.$disconnect();

@@ -4,7 +4,8 @@
  */
 import type { Event } from '../generated/sqlite/client.js';
 import type { Database } from './database.js';
-import { bigintColumn, parseJsonColumn, selectRows } from './raw-select.js';
+import { rawJsonOrNull } from '../lib/raw-json.js';
+import { bigintColumn, selectRows } from './raw-select.js';
 
 /** The columns to select, in this order; the JSON payloads last, so they can be left out. */
 const COLUMNS =
@@ -19,7 +20,10 @@ export function eventColumns(options: { payloads: boolean }): string {
 
 type Json = Event['input'];
 
-/** A row of eventColumns() as Prisma's Event: camelCase, BigInt micros, parsed JSON. */
+/**
+ * A row of eventColumns() as Prisma's Event: camelCase, BigInt micros. The JSON payloads stay the
+ * text the database gave, as RawJson: a response writes that text as it is (lib/raw-json.ts).
+ */
 export function toEvent(row: unknown[], provider: Database['provider']): Event {
   const payloads = row.length > 18;
   return {
@@ -36,9 +40,9 @@ export function toEvent(row: unknown[], provider: Database['provider']): Event {
     durationMs: row[9] as number | null,
     receivedAtUs: bigintColumn(row[10]),
     status: row[11] as Event['status'],
-    input: payloads ? (parseJsonColumn(row[18], provider) as Json) : null,
-    output: payloads ? (parseJsonColumn(row[19], provider) as Json) : null,
-    metadata: payloads ? (parseJsonColumn(row[20], provider) as Json) : null,
+    input: payloads ? (rawJsonOrNull(row[18]) as unknown as Json) : null,
+    output: payloads ? (rawJsonOrNull(row[19]) as unknown as Json) : null,
+    metadata: payloads ? (rawJsonOrNull(row[20]) as unknown as Json) : null,
     model: row[12] as string | null,
     promptTokens: row[13] as number | null,
     completionTokens: row[14] as number | null,

@@ -52,7 +52,7 @@ export async function selectRows<T>(
   } else {
     let n = 0;
     const text = sql.replace(/\?/g, () => `$${++n}`);
-    const query = { text, values: params, rowMode: 'array' as const };
+    const query = { text, values: params, rowMode: 'array' as const, types: db.raw.types };
     rows = (await db.raw.pool.query<unknown[]>(name === null ? query : { ...query, name })).rows;
   }
   const out = new Array<T>(rows.length);
@@ -80,11 +80,10 @@ export function listParameter(provider: Database['provider'], values: readonly (
 }
 
 /**
- * A JSON column as Prisma gives it: parsed. SQLite stores it as text; pg has parsed jsonb already,
- * and a JSON string value arrives as a JS string that must not be parsed again.
+ * A JSON column as Prisma gives it: parsed. Raw selects read JSON as text on both databases
+ * (SQLite stores it so; pg is told to leave json and jsonb unparsed, see RawDriver).
  */
-export const parseJsonColumn = (value: unknown, provider: Database['provider']): unknown =>
-  provider === 'sqlite' && typeof value === 'string' ? JSON.parse(value) : value;
+export const parseJsonColumn = (value: unknown): unknown => (typeof value === 'string' ? JSON.parse(value) : value);
 
 /** A BIGINT column as Prisma gives it: a bigint (pg reads int8 as text, SQLite here as a number). */
 export const bigintColumn = (value: unknown): bigint => BigInt(value as number | string);

@@ -10,7 +10,7 @@ export const SESSION_COLUMNS =
 
 type Json = Session['tags'];
 
-export function toSession(row: unknown[], provider: Database['provider']): Session {
+export function toSession(row: unknown[]): Session {
   return {
     id: row[0] as number,
     projectId: row[1] as number,
@@ -18,8 +18,8 @@ export function toSession(row: unknown[], provider: Database['provider']): Sessi
     name: row[3] as string | null,
     agentId: row[4] as number | null,
     status: row[5] as Session['status'],
-    tags: parseJsonColumn(row[6], provider) as Json,
-    metadata: parseJsonColumn(row[7], provider) as Session['metadata'],
+    tags: parseJsonColumn(row[6]) as Json,
+    metadata: parseJsonColumn(row[7]) as Session['metadata'],
     startedAtUs: bigintColumn(row[8]),
     endedAtUs: bigintOrNullColumn(row[9]),
     lastEventAtUs: bigintOrNullColumn(row[10]),
