@@ -23,6 +23,7 @@ import { loadConfig } from '../src/config.js';
 import type { Context } from '../src/context.js';
 import { createLogger } from '../src/logger.js';
 import { yogaOptions } from '../src/app.js';
+import { isDeclaredJsonPost, readDeclaredJsonBody } from '../src/http/json-body.js';
 import { schema } from '../src/schema/index.js';
 
 const GRAPHQL_PATH = '/graphql';
@@ -67,11 +68,16 @@ const server = createServer((req, res) => {
     res.writeHead(404).end();
     return;
   }
-  if (Number(req.headers['content-length'] ?? 0) > config.maxBodyBytes) {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > config.maxBodyBytes) {
     res.writeHead(413, { connection: 'close' }).end();
     return;
   }
-  void yoga.requestListener(req, res);
+  // As app.ts reads a body: ahead of yoga when its length is declared.
+  void (async () => {
+    if (isDeclaredJsonPost(req) && !(await readDeclaredJsonBody(req, declared))) return;
+    await yoga.requestListener(req, res);
+  })();
 });
 
 server.listen(config.port, config.host);

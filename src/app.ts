@@ -16,6 +16,7 @@ import type { Config } from './config.js';
 import type { Caller, Context, Services } from './context.js';
 import { isDatabaseUnavailable, openDatabase, waitForDatabase } from './db/database.js';
 import { applyMigrations } from './db/migrate.js';
+import { isDeclaredJsonPost, readDeclaredJsonBody } from './http/json-body.js';
 import { apiError, DATABASE_RETRY_AFTER_S, databaseUnavailable, rateLimited, unauthenticated } from './errors.js';
 import { createLoaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
@@ -402,6 +403,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         }
       });
     }
+    if (isDeclaredJsonPost(req) && !(await readDeclaredJsonBody(req, declared))) return;
     await yoga.requestListener(req, res);
   }
 
