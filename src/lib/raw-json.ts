@@ -5,8 +5,10 @@
  * payloads of 1 KB, most of what the page costs beside its statements.
  *
  * A RawJson stands where the parsed value would in a result. `stringifyResult` writes a result
- * with each RawJson's text in its place; any other serialisation (JSON.stringify anywhere, a
- * graphql-ws frame) still writes the right value, through toJSON, at the old cost of a parse.
+ * with each RawJson's text in its place: HTTP answers (plugins/use-raw-json-results.ts) and live
+ * frames shared by their watchers (plugins/use-shared-subscription-results.ts). Any other
+ * serialisation (JSON.stringify anywhere) still writes the right value, through toJSON, at the
+ * old cost of a parse.
  */
 
 /**

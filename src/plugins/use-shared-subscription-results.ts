@@ -29,6 +29,7 @@
 import { createSourceEventStream, execute, print, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type { Plugin } from 'graphql-yoga';
+import { stringifyResult } from '../lib/raw-json.js';
 
 /** A published item whose result may be shared: `share` is the object common to all watchers. */
 export interface ShareableItem {
@@ -137,7 +138,8 @@ export function sharedPayloadReplacer(key: string, value: unknown): unknown {
   if (key !== 'payload' || typeof value !== 'object' || value === null) return value;
   const shared = sharedResults.get(value);
   if (!shared) return value;
-  pendingJson = shared.json ??= JSON.stringify(value);
+  // Stored payloads go in as their own text (lib/raw-json.ts).
+  pendingJson = shared.json ??= stringifyResult(value);
   return PLACEHOLDER;
 }
 
