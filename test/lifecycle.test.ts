@@ -23,6 +23,14 @@ import { onPostgres } from './helpers/database.js';
 import { at, llmCall, event, uniqueKey, type EventInputJson } from './helpers/factories.js';
 import { connectionRefused, describeOutput, ServerProcesses, type Exit, type ServerProcess } from './helpers/process.js';
 
+/**
+ * Each test here starts real server processes (through tsx, or npm start), twice for a restart,
+ * several at once: 18 to 21 s apiece alone on a slow day of this 2-core machine, and past the
+ * suite's 30 s beside the other files. The deadlines these tests are about (exit within 10 s,
+ * healthz within its bound) are asserted inside them; this only bounds the whole.
+ */
+const PROCESS_TEST_TIMEOUT_MS = 90_000;
+
 const LifecycleIngest = graphql(`
   mutation LifecycleIngest($input: IngestBatchInput!) {
     ingestBatch(input: $input) {
@@ -350,7 +358,7 @@ function sorted<T>(values: Iterable<T>): T[] {
   return [...values].sort();
 }
 
-describe.concurrent('a crash right after an acknowledged batch (SIGKILL)', () => {
+describe.concurrent('a crash right after an acknowledged batch (SIGKILL)', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('loses nothing: after a restart every acknowledged event is there exactly once, counters exact', async ({ lab }) => {
     const project = lab.projectEnv();
     const first = await lab.processes.start(project.env);
@@ -392,7 +400,7 @@ describe.concurrent('a crash right after an acknowledged batch (SIGKILL)', () =>
   });
 });
 
-describe.concurrent('SIGTERM', () => {
+describe.concurrent('SIGTERM', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('answers the request in flight, closes WebSockets with 1001, refuses new connections, exits 0 within 10 s', async ({ lab }) => {
     const project = lab.projectEnv();
     const server = await lab.processes.start(project.env);
@@ -432,7 +440,7 @@ describe.concurrent('SIGTERM', () => {
   });
 });
 
-describe.concurrent('npm start', () => {
+describe.concurrent('npm start', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('hands signals to the server: SIGTERM to npm makes it exit 0 and the server stops listening', async ({ lab }) => {
     const project = lab.projectEnv();
     const npm = await lab.processes.start(project.env, { via: 'npm' });
@@ -446,7 +454,7 @@ describe.concurrent('npm start', () => {
   });
 });
 
-describe.concurrent('bootstrap', () => {
+describe.concurrent('bootstrap', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('creates the SIGHTLINE_INIT_* keys with their roles, and nothing new on a restart with the same env', async ({ lab }) => {
     const project = lab.projectEnv();
     const first = await lab.processes.start(project.env);
@@ -500,7 +508,7 @@ describe.concurrent('bootstrap', () => {
   });
 });
 
-describe.concurrent('/healthz', () => {
+describe.concurrent('/healthz', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('answers 200 with a JSON body while the database answers', async ({ lab }) => {
     const server = await lab.processes.start(lab.projectEnv().env);
     const response = await fetch(`${server.url}/healthz`);
@@ -528,7 +536,7 @@ describe.concurrent('/healthz', () => {
   );
 });
 
-describe.concurrent('invalid configuration', () => {
+describe.concurrent('invalid configuration', { timeout: PROCESS_TEST_TIMEOUT_MS }, () => {
   it('exits non-zero naming DATABASE_URL when it is not SQLite or PostgreSQL', async ({ lab }) => {
     const server = await lab.processes.spawn({ DATABASE_URL: 'mysql://x' });
     const exit = await within(server.exited, 30_000, 'exit on a bad DATABASE_URL', server);

@@ -9,9 +9,12 @@
  * - memory flat: after the warm-up, the server's heap after a forced collection (read through its
  *   inspector, support/server-memory.ts) and its RSS grow by less than 10% (mean of the last
  *   quarter against the mean of the first quarter after warm-up);
- * - latency steady: the p99 of queries in the last quarter is at most twice that of the first
+ * - latency steady: the p95 of queries in the last quarter is at most twice that of the first
  *   quarter after warm-up (or 25 ms above it, whichever is larger: at single-digit milliseconds
- *   twice is within the noise of a shared machine).
+ *   twice is within the noise of a shared machine). p95, not p99: in the 90 s CI variant a
+ *   quarter holds about 170 queries, so its p99 is its second-slowest, and one stall of the
+ *   shared machine decides it (CI once saw p99 by quarter 53, 62, 138, 128 ms, and the same test
+ *   run alone right after 96, 38, 57, 59). Both are reported.
  * SIGHTLINE_SOAK_SECONDS sets the duration (90 by default, for CI; 1800 for the full run),
  * SIGHTLINE_SOAK_WATCHERS the watchers (500), SIGHTLINE_SOAK_EVENTS_PER_SECOND the ingest rate (40),
  * SIGHTLINE_SOAK_HEAP_EVERY_S the heap sampling period (two fifths of a quarter, 5 to 60 s; each sample forces a
@@ -256,13 +259,14 @@ describe('soak', () => {
     const inWindow = <T extends { at: number }>(items: T[], [from, to]: [number, number]) => items.filter((item) => item.at >= from && item.at < to);
     const gcPauses = heap.map((sample) => [sample.gcStart, sample.gcEnd] as const);
     const clean = samples.filter((sample) => !gcPauses.some(([from, to]) => sample.at <= to + GC_SETTLE_MS && sample.at + sample.ms >= from));
-    const p99 = (window: [number, number]) => percentile(inWindow(clean, window).map((sample) => sample.ms), 99) ?? NaN;
+    const quantile = (window: [number, number], p: number) => percentile(inWindow(clean, window).map((sample) => sample.ms), p) ?? NaN;
     const meanOf = <T extends { at: number }>(items: T[], window: [number, number], value: (item: T) => number) => mean(inWindow(items, window).map(value)) ?? NaN;
     const heapFirst = meanOf(heap, first, (sample) => sample.usedMb);
     const heapLast = meanOf(heap, last, (sample) => sample.usedMb);
     const rssFirst = meanOf(rss, first, (sample) => sample.mb);
     const rssLast = meanOf(rss, last, (sample) => sample.mb);
-    const latency = windows.map((window) => p99(window));
+    const latency = windows.map((window) => quantile(window, 95));
+    const latencyP99 = windows.map((window) => quantile(window, 99));
     const serverErrors = server
       .stdout()
       .split('\n')
@@ -291,7 +295,8 @@ describe('soak', () => {
       feedsNotConverged: watched.feedsNotConverged.length,
       timelineProblems: { count: timelineProblems.length, first: timelineProblems.slice(0, 5) },
       queries: { count: samples.length, errors: errors.length, excludedForForcedGc: samples.length - clean.length, sessions: byKind('sessions'), timeline: byKind('timeline'), analytics: byKind('analytics') },
-      latencyP99MsByQuarter: latency.map((ms) => Math.round(ms * 10) / 10),
+      latencyP95MsByQuarter: latency.map((ms) => Math.round(ms * 10) / 10),
+      latencyP99MsByQuarter: latencyP99.map((ms) => Math.round(ms * 10) / 10),
       heapMb: { firstQuarter: Math.round(heapFirst * 10) / 10, lastQuarter: Math.round(heapLast * 10) / 10, growthPct: Math.round((heapLast / heapFirst - 1) * 1000) / 10 },
       rssMb: { firstQuarter: Math.round(rssFirst), lastQuarter: Math.round(rssLast), growthPct: Math.round((rssLast / rssFirst - 1) * 1000) / 10, peak: Math.round(Math.max(...rss.map((sample) => sample.mb))) },
       serverCpuPct: Math.round((cpuUsed / SOAK_S) * 100),
@@ -311,6 +316,6 @@ describe('soak', () => {
     expect(serverErrors).toEqual([]);
     expect(heapLast / heapFirst, `heap after GC: ${heapFirst.toFixed(1)} MB after warm-up, ${heapLast.toFixed(1)} MB at the end`).toBeLessThan(1.1);
     expect(rssLast / rssFirst, `RSS: ${rssFirst.toFixed(0)} MB after warm-up, ${rssLast.toFixed(0)} MB at the end`).toBeLessThan(1.1);
-    expect(latency[3], `p99 by quarter: ${latency.map((ms) => ms.toFixed(1)).join(', ')} ms`).toBeLessThanOrEqual(Math.max(2 * latency[0]!, latency[0]! + 25));
+    expect(latency[3], `p95 by quarter: ${latency.map((ms) => ms.toFixed(1)).join(', ')} ms`).toBeLessThanOrEqual(Math.max(2 * latency[0]!, latency[0]! + 25));
   });
 });
