@@ -54,7 +54,13 @@ export class WatcherFleet {
       else if (message.type === 'done') this.done.resolve(JSON.parse(readFileSync(message.reportPath, 'utf8')) as FleetReport);
       else if (message.type === 'failed') fail(message.error);
     });
-    child.once('exit', (code, signal) => fail(`exited (code ${code}, signal ${signal}) before reporting`));
+    child.once('exit', (code, signal) => {
+      const why = `exited (code ${code}, signal ${signal}) before reporting`;
+      // 'exit' may come before the IPC channel has handed over the child's last message (its
+      // report): judge once the channel has closed, when every message sent on it has arrived.
+      if (child.connected) child.once('disconnect', () => fail(why));
+      else fail(why);
+    });
     return within(this.connected.promise, timeoutMs, 'connecting', () => this.output);
   }
 
