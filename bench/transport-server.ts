@@ -3,11 +3,12 @@
  * ingestBatch request except the ingest itself. Run as a child process by bench/ingest.ts
  * (`node --import tsx bench/transport-server.ts`, PORT and HOST from the environment).
  *
- * What it measures: node:http, reading and parsing the body as app.ts does (src/http/json-body.ts),
- * yoga's pipeline (document parse and validation with yoga's caches, coercion of the `input` variable through
- * the real Pothos schema: every EventInput, the DateTime and JSON scalars), execution, result
- * serialisation with the same error masking and plugins as src/app.ts. The ingestBatch resolver is
- * replaced by one that writes nothing and answers `{ accepted: n, duplicates: 0, rejected: [] }`.
+ * What it measures: node:http, reading and parsing the body as app.ts does
+ * (src/http/json-body.ts), yoga's pipeline (document parse and validation with yoga's caches,
+ * coercion of the `input` variable through the real Pothos schema: every EventInput, the DateTime
+ * and JSON scalars), execution, result serialisation with the same error masking and plugins as
+ * src/app.ts. The ingestBatch resolver is replaced by one that writes nothing and answers
+ * `{ accepted: n, duplicates: 0, rejected: [] }`.
  *
  * What it leaves out, on purpose: the API key lookup (the context skips auth) and everything in
  * services/ingest (validation, serialising JSON fields for storage, the database). So
