@@ -24,7 +24,7 @@ import { loadConfig } from '../src/config.js';
 import type { Context } from '../src/context.js';
 import { createLogger } from '../src/logger.js';
 import { yogaOptions } from '../src/app.js';
-import { isDeclaredJsonPost, readDeclaredJsonBody } from '../src/http/json-body.js';
+import { readBodyAhead } from '../src/http/json-body.js';
 import { schema } from '../src/schema/index.js';
 
 const GRAPHQL_PATH = '/graphql';
@@ -76,7 +76,7 @@ const server = createServer((req, res) => {
   }
   // As app.ts reads a body: ahead of yoga when its length is declared.
   void (async () => {
-    if (isDeclaredJsonPost(req) && !(await readDeclaredJsonBody(req, declared))) return;
+    if (!(await readBodyAhead(req, declared))) return;
     await yoga.requestListener(req, res);
   })();
 });

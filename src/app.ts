@@ -17,7 +17,7 @@ import type { Caller, Context, Services } from './context.js';
 import { isDatabaseUnavailable, openDatabase, waitForDatabase } from './db/database.js';
 import { applyMigrations } from './db/migrate.js';
 import { apiError, DATABASE_RETRY_AFTER_S, databaseUnavailable, rateLimited, unauthenticated } from './errors.js';
-import { isDeclaredJsonPost, readDeclaredJsonBody } from './http/json-body.js';
+import { readBodyAhead } from './http/json-body.js';
 import { createLoaders } from './loaders/index.js';
 import type { Logger } from './logger.js';
 import { useCostLimits } from './plugins/use-cost-limits.js';
@@ -403,7 +403,7 @@ export async function buildApp(config: Config, logger: Logger): Promise<App> {
         }
       });
     }
-    if (isDeclaredJsonPost(req) && !(await readDeclaredJsonBody(req, declared))) return;
+    if (!(await readBodyAhead(req, declared))) return;
     await yoga.requestListener(req, res);
   }
 

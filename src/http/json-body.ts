@@ -22,7 +22,7 @@ import type { IncomingMessage } from 'node:http';
 type RequestWithBody = IncomingMessage & { body?: unknown };
 
 /** Whether this request's body is read here: a POST of JSON whose length is declared. */
-export function isDeclaredJsonPost(req: IncomingMessage): boolean {
+function isDeclaredJsonPost(req: IncomingMessage): boolean {
   return (
     req.method === 'POST' &&
     req.headers['content-length'] !== undefined &&
@@ -32,11 +32,14 @@ export function isDeclaredJsonPost(req: IncomingMessage): boolean {
 }
 
 /**
- * Reads the body of a request that passed isDeclaredJsonPost into `req.body`: the parsed object,
- * or the bytes themselves when they are not a JSON object. Resolves false, with the connection
- * destroyed and nothing processed, when the client sends more than it declared or hangs up early.
+ * Before yoga sees the request: a POST of JSON whose length is declared (`declared`, already
+ * checked against the body limit) has its body read into `req.body`, as the parsed object or, when
+ * it is not a JSON object, as the bytes themselves; any other request is left for yoga to read.
+ * Resolves false, with the connection destroyed and nothing processed, when the client sends more
+ * than it declared or hangs up early.
  */
-export function readDeclaredJsonBody(req: RequestWithBody, declared: number): Promise<boolean> {
+export function readBodyAhead(req: RequestWithBody, declared: number): Promise<boolean> {
+  if (!isDeclaredJsonPost(req)) return Promise.resolve(true);
   return new Promise((resolve) => {
     const body = Buffer.allocUnsafe(declared);
     let received = 0;
