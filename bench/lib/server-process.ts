@@ -103,13 +103,25 @@ function buildServer(cwd: string): Promise<void> {
   return built;
 }
 
+/**
+ * The node flags `npm start` passes (package.json's start script, `node <flags> build/server.js`):
+ * the server is measured with the heap settings it runs with.
+ */
+function startScriptNodeFlags(cwd: string): string[] {
+  const scripts = (JSON.parse(readFileSync(`${cwd}/package.json`, 'utf8')) as { scripts?: Record<string, string> }).scripts;
+  const start = scripts?.start ?? '';
+  const flags = /\bnode((?:\s+--\S+)*)\s+build\/server\.js\b/.exec(start);
+  if (!flags) throw new Error(`package.json's start script does not run \`node [flags] build/server.js\` (it is: ${start})`);
+  return flags[1]!.trim().split(/\s+/).filter(Boolean);
+}
+
 /** Starts the script (see `script`) and resolves once GET /healthz answers 200. */
 export async function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const compiled = options.script === SERVER_SOURCE;
   if (compiled) await buildServer(options.cwd);
-  const entry = compiled ? ['build/server.js'] : ['--import', 'tsx', options.script];
+  const entry = compiled ? [...startScriptNodeFlags(options.cwd), 'build/server.js'] : ['--import', 'tsx', options.script];
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), ...entry], {
     cwd: options.cwd,
     env: { ...inheritedEnv(), ...options.env, PORT: String(port), HOST: '127.0.0.1' },
