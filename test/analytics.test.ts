@@ -551,6 +551,35 @@ describe('analytics access', () => {
     await executeError(server.url, AnalyticsTotals, {}, {}, 'UNAUTHENTICATED');
   });
 
+  it('groups event names up to their limit, 500 characters of the widest UTF-8, and refuses longer ones', async () => {
+    // topTools and feedback read names from the events' analytics index. On PostgreSQL an entry
+    // may not pass 2704 bytes: 500 three-byte characters beside a 200-character three-byte model
+    // must fit, or the batch would fail at its insert rather than be answered. The characters do
+    // not repeat, so PostgreSQL cannot compress the entry under the limit (1000 of them did not fit).
+    const project = await server.newProject();
+    const cjk = (length: number, step: number) => Array.from({ length }, (_, i) => String.fromCharCode(0x4e00 + (((i + 1) * step) % 20_000))).join('');
+    const tool = cjk(500, 104_729);
+    const feedback = cjk(500, 7_919);
+    const model = cjk(200, 31);
+    await ingest(project, [
+      ev('names', 'TOOL_CALL', utc('03-10 10:00:00'), { name: tool, model, durationMs: 4 }),
+      ev('names', 'TOOL_CALL', utc('03-10 10:00:01'), { name: tool, model, durationMs: 8 }),
+      ev('names', 'FEEDBACK', utc('03-10 10:00:02'), { name: feedback, model }),
+    ]);
+    const { ingestBatch } = await execute(
+      server.url,
+      AnalyticsIngest,
+      { input: { events: [ev('names', 'TOOL_CALL', utc('03-10 10:00:03'), { id: 'too-long', name: 'n'.repeat(501) })] } },
+      { key: project.ingest },
+    );
+    expect(ingestBatch.accepted).toBe(0);
+    expect(ingestBatch.rejected).toEqual([{ index: 0, eventId: 'too-long', code: 'INVALID_VALUE', message: expect.stringMatching(/name .*500/) }]);
+
+    const { analytics } = await execute(server.url, AnalyticsAll, { bucket: 'DAY' }, { key: project.read });
+    expect(analytics.topTools).toEqual([{ key: tool, sessions: 1, events: 2, errors: 0, tokens: 0, costUsd: 0, p95DurationMs: 8 }]);
+    expect(analytics.feedback).toEqual([{ key: feedback, sessions: 1, events: 1, errors: 0, tokens: 0, costUsd: 0, p95DurationMs: null }]);
+  });
+
   it('sees only its own project, agents of the same name included', async () => {
     const [mine, theirs] = await Promise.all([server.newProject(), server.newProject()]);
     await ingest(mine, [ev('m', 'TOOL_CALL', utc('03-10 10:00:00'), { name: 'search', costUsd: 0.25 })], [{ key: 'm', agentName: 'shared' }]);

@@ -7,7 +7,7 @@
  * statement: timeseries.ts.)
  *
  * Why each branch reads on its own: the events' analytics columns are covered by one narrow
- * index, (project_id, type, session_id, status, duration_ms, timestamp_us, model, tokens, cost),
+ * index, (project_id, type, session_id, status, duration_ms, timestamp_us, model, tokens, cost, name),
  * which a branch reads in a fraction of the time a scan of the table (with its JSON payloads)
  * takes. Materialising the matching events once instead (a MATERIALIZED CTE, as before) cost
  * more than all the reads it saved: a million rows written to a temporary table and read back per
@@ -66,13 +66,13 @@ export function partKey(part: EventPart): string {
  * Which events a breakdown counts, its key, and what to group by (the type itself, not its text,
  * so the index's order serves the grouping; the text is the same order on SQLite and the key).
  */
-const DIMENSIONS: Record<EventDimension, { key: Prisma.Sql; group: Prisma.Sql; where: Prisma.Sql; keyInTable?: true }> = {
+const DIMENSIONS: Record<EventDimension, { key: Prisma.Sql; group: Prisma.Sql; where: Prisma.Sql }> = {
   byModel: { key: Prisma.sql`e.model`, group: Prisma.sql`e.model`, where: Prisma.sql`e.model IS NOT NULL` },
   byEventType: { key: Prisma.sql`CAST(e.type AS TEXT)`, group: Prisma.sql`e.type`, where: Prisma.sql`1 = 1` },
   // Unnamed tool calls and feedback events are grouped under "" rather than dropped. The name is
-  // not in the analytics index (see events_analytics_idx): reading it is a table lookup per event.
-  topTools: { key: Prisma.sql`COALESCE(e.name, '')`, group: Prisma.sql`COALESCE(e.name, '')`, where: Prisma.sql`e.type = 'TOOL_CALL'`, keyInTable: true },
-  feedback: { key: Prisma.sql`COALESCE(e.name, '')`, group: Prisma.sql`COALESCE(e.name, '')`, where: Prisma.sql`e.type = 'FEEDBACK'`, keyInTable: true },
+  // the analytics index's last column (see events_analytics_idx): no table lookup per event.
+  topTools: { key: Prisma.sql`COALESCE(e.name, '')`, group: Prisma.sql`COALESCE(e.name, '')`, where: Prisma.sql`e.type = 'TOOL_CALL'` },
+  feedback: { key: Prisma.sql`COALESCE(e.name, '')`, group: Prisma.sql`COALESCE(e.name, '')`, where: Prisma.sql`e.type = 'FEEDBACK'` },
 };
 
 /**
@@ -122,7 +122,7 @@ function eventTerms(scope: EventScope) {
 
 /**
  * `events e`, on SQLite held to events_analytics_idx, whose (type, session_id) order keeps the
- * branches' table lookups (names, their sessions' rows) near one another and lets a filter seek
+ * branches' lookups of their sessions' rows near one another and lets a filter seek
  * each matching session's events; the planner would pick events_timeseries_idx for some, whose
  * time order makes those lookups random. PostgreSQL has no such hint (see heavyQuery).
  */
@@ -264,7 +264,7 @@ function breakdownBranch(
 ): { cte: Prisma.Sql[]; select: Prisma.Sql } {
   const { provider } = scope;
   const { match, err, tokens, cost } = eventTerms(scope);
-  const { key, group, where, keyInTable } = DIMENSIONS[part.dimension];
+  const { key, group, where } = DIMENSIONS[part.dimension];
   const grouped = Prisma.raw(`grouped_${index}`);
   const ctes: Prisma.Sql[] = [];
   let stats: Prisma.Sql;
@@ -291,19 +291,10 @@ function breakdownBranch(
     }
   } else {
     const keys = Prisma.raw(`keys_${index}`);
-    let rows = Prisma.sql`
+    const rows = Prisma.sql`
       SELECT ${key} AS g, e.session_id AS sid, ${err} AS err, ${tokens} AS tokens, ${cost} AS c, e.duration_ms AS w
       FROM ${eventsIn(provider)} WHERE ${match} AND ${where}`;
-    if (keyInTable) {
-      // The keys and the grouping both read every row's key: looked up in the table once, into
-      // a temporary table both read (a fifth faster than two lookups per event).
-      const read = Prisma.raw(`rows_${index}`);
-      ctes.push(Prisma.sql`${read} AS MATERIALIZED (${rows})`);
-      rows = Prisma.sql`SELECT r.g, r.sid, r.err, r.tokens, r.c, r.w FROM ${read} r`;
-      ctes.push(Prisma.sql`${keys} AS (SELECT DISTINCT r.g AS g FROM ${read} r)`);
-    } else {
-      ctes.push(Prisma.sql`${keys} AS (SELECT DISTINCT ${key} AS g FROM ${eventsIn(provider)} WHERE ${match} AND ${where})`);
-    }
+    ctes.push(Prisma.sql`${keys} AS (SELECT DISTINCT ${key} AS g FROM ${eventsIn(provider)} WHERE ${match} AND ${where})`);
     // Every key has its sentinel, so COUNT(w) is one more than the key's durations.
     stats = Prisma.sql`
       SELECT src.g AS g, COUNT(DISTINCT src.sid) AS sessions, COUNT(src.sid) AS events, SUM(src.err) AS errors,

@@ -1,6 +1,12 @@
 /** Bounds on what a client may send, shared by validation and documented in README. */
 export const MAX_KEY_LENGTH = 200; // event ids, session keys, parent ids
-export const MAX_NAME_LENGTH = 1000; // event and session names
+export const MAX_NAME_LENGTH = 1000; // session names
+/**
+ * Event names: analytics reads them from the events' analytics index (topTools and feedback group
+ * by name), and PostgreSQL refuses an index entry over 2704 bytes. 500 UTF-16 units are at most
+ * 1500 bytes of UTF-8, which with a 200-unit model (600) and the other columns stays under it.
+ */
+export const MAX_EVENT_NAME_LENGTH = 500;
 export const MAX_LABEL_LENGTH = 200; // model, errorType, agent names, tags
 export const MAX_TAGS = 100;
 /** Before this the timestamp is surely a unit or clock bug (seconds taken as milliseconds, say). */

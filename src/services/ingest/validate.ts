@@ -4,7 +4,7 @@
  */
 import type { Micros } from '../../lib/micros.js';
 import {
-  EARLIEST_TIMESTAMP_US, MAX_CLOCK_AHEAD_US, MAX_COST_USD, MAX_DURATION_MS, MAX_KEY_LENGTH, MAX_LABEL_LENGTH, MAX_NAME_LENGTH,
+  EARLIEST_TIMESTAMP_US, MAX_CLOCK_AHEAD_US, MAX_COST_USD, MAX_DURATION_MS, MAX_EVENT_NAME_LENGTH, MAX_KEY_LENGTH, MAX_LABEL_LENGTH,
   MAX_TAGS,
 } from './limits.js';
 import type { EventStatus, EventType } from './write-ops.js';
@@ -166,7 +166,7 @@ export function validateEvent(
       checkKey(input.parentId, 'parentId');
       if (input.parentId === input.id) throw new InvalidValue('parentId must not be the event\'s own id');
     }
-    checkText(input.name, 'name', MAX_NAME_LENGTH);
+    checkText(input.name, 'name', MAX_EVENT_NAME_LENGTH);
     checkText(input.model, 'model', MAX_LABEL_LENGTH);
     checkText(input.errorType, 'errorType', MAX_LABEL_LENGTH);
     checkTimestamp(input.timestamp, 'timestamp', nowUs);
