@@ -193,3 +193,17 @@ export function connectionRefused(port: number): Promise<boolean> {
     });
   });
 }
+
+/**
+ * Calls `fail` when a forked child exits, once its IPC channel has closed: Node may emit 'exit'
+ * before the channel has handed over the child's last message (its report), and every message
+ * sent on the channel has arrived once it is closed. A child that reported has settled its
+ * promise by then, so `fail` only counts for one that did not.
+ */
+export function failOnExitBeforeReport(child: ChildProcess, fail: (why: string) => void): void {
+  child.once('exit', (code, signal) => {
+    const why = `exited (code ${code}, signal ${signal}) before reporting`;
+    if (child.connected) child.once('disconnect', () => fail(why));
+    else fail(why);
+  });
+}

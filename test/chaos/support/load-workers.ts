@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deferred } from '../../helpers/live.js';
-import { repositoryRoot } from '../../helpers/process.js';
+import { failOnExitBeforeReport, repositoryRoot } from '../../helpers/process.js';
 import type { ControlMessage, LoadWorkerConfig, WorkerMessage, WorkerReport } from './load-protocol.js';
 
 /** A worker that has had nothing acknowledged this long after it started is stuck. */
@@ -58,13 +58,7 @@ export class LoadWorkers {
       else if (message.type === 'failed') fail(message.error);
       else if (message.type === 'done') done.resolve(JSON.parse(readFileSync(message.reportPath, 'utf8')) as WorkerReport);
     });
-    child.once('exit', (code, signal) => {
-      const why = `exited (code ${code}, signal ${signal}) before reporting`;
-      // 'exit' may come before the IPC channel has handed over the child's last message (its
-      // report): judge once the channel has closed, when every message sent on it has arrived.
-      if (child.connected) child.once('disconnect', () => fail(why));
-      else fail(why);
-    });
+    failOnExitBeforeReport(child, fail);
     child.once('error', (error) => fail(error.message));
     readyTimer = setTimeout(() => fail(`no events acknowledged within ${READY_TIMEOUT_MS} ms of starting`), READY_TIMEOUT_MS);
     void ready.promise.then(() => clearTimeout(readyTimer), () => clearTimeout(readyTimer));

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { deferred } from '../../helpers/live.js';
-import { repositoryRoot } from '../../helpers/process.js';
+import { failOnExitBeforeReport, repositoryRoot } from '../../helpers/process.js';
 import type { FinalState, FleetControl, FleetMessage, FleetReport, WatchFleetConfig } from './watch-protocol.js';
 
 const SCRIPT = fileURLToPath(new URL('./watchers.ts', import.meta.url));
@@ -54,13 +54,7 @@ export class WatcherFleet {
       else if (message.type === 'done') this.done.resolve(JSON.parse(readFileSync(message.reportPath, 'utf8')) as FleetReport);
       else if (message.type === 'failed') fail(message.error);
     });
-    child.once('exit', (code, signal) => {
-      const why = `exited (code ${code}, signal ${signal}) before reporting`;
-      // 'exit' may come before the IPC channel has handed over the child's last message (its
-      // report): judge once the channel has closed, when every message sent on it has arrived.
-      if (child.connected) child.once('disconnect', () => fail(why));
-      else fail(why);
-    });
+    failOnExitBeforeReport(child, fail);
     return within(this.connected.promise, timeoutMs, 'connecting', () => this.output);
   }
 
