@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Tracker, type RetryInfo, type SightlineError, type TrackedEvent, type TrackerOptions } from '../src/sdk/index.js';
 import { testDatabaseUrl } from './helpers/database.js';
 import { execute } from './helpers/execute.js';
-import { freePort, killProcess, ServerProcesses, type ServerProcess } from './helpers/process.js';
+import { describeOutput, freePort, killProcess, ServerProcesses, type ServerProcess } from './helpers/process.js';
 import { graphql } from './generated/gql.js';
 import type { SdkResilienceTimelineQuery } from './generated/graphql.js';
 
@@ -28,8 +28,11 @@ const SdkResilienceTimeline = graphql(`
 
 const processes = new ServerProcesses();
 const trackers: Tracker[] = [];
+/** Restarts begun by a test: a failed test must not leave one to spawn after the cleanup. */
+const pendingStarts: Promise<unknown>[] = [];
 afterEach(async () => {
   await Promise.all(trackers.splice(0).map((tracker) => tracker.shutdown({ timeoutMs: 1_000 })));
+  await Promise.allSettled(pendingStarts.splice(0));
   await processes.killAll();
 });
 
@@ -104,11 +107,22 @@ async function storedTimeline(url: string, read: string, key: string) {
 }
 
 describe('SDK resilience', () => {
-  it('stores every tracked event exactly once when the server is killed in the middle of a flush and restarted', async () => {
+  // Three server starts on two busy cores: more than the default 30 s may be needed, and the
+  // flush below is bounded so that a stuck run fails with what it saw rather than a bare timeout.
+  it('stores every tracked event exactly once when the server is killed in the middle of a flush and restarted', { timeout: 90_000 }, async () => {
     const { env, ingest, read } = serverEnv();
     const port = await freePort();
     let server: ServerProcess = await processes.start(env, { port });
     let restarted: Promise<ServerProcess> | null = null;
+    // A restart that fails (the port taken meanwhile, a start past its deadline) would leave the
+    // SDK retrying against nobody: it fails the test at once, with the server's output.
+    let failRestart!: (error: unknown) => void;
+    const restartFailed = new Promise<never>((_, reject) => (failRestart = reject));
+    const restart = (after: Promise<unknown>) => {
+      restarted = after.then(() => processes.start(env, { port }));
+      restarted.catch(failRestart);
+      pendingStarts.push(restarted);
+    };
     let requests = 0;
     // A fetch that lets the test kill the server at chosen moments of the flush.
     const killing: typeof globalThis.fetch = async (input, init) => {
@@ -118,27 +132,28 @@ describe('SDK resilience', () => {
         const response = await fetch(input, init);
         await response.text();
         await killProcess(server);
-        restarted = processes.start(env, { port });
+        restart(Promise.resolve());
         throw new TypeError('fetch failed: connection reset');
       }
       if (requests === 8) {
         // The server dies while the request is on its way: it may or may not have committed it.
         server = (await restarted)!;
         const pending = fetch(input, init);
-        const dying = killProcess(server);
-        restarted = dying.then(() => processes.start(env, { port }));
+        restart(killProcess(server));
         return pending;
       }
       return fetch(input, init);
     };
-    const { tracker, errors } = makeTracker(`http://127.0.0.1:${port}`, ingest, { fetch: killing, maxBatchSize: 200, flushAt: 200 });
+    const { tracker, errors, retries } = makeTracker(`http://127.0.0.1:${port}`, ingest, { fetch: killing, maxBatchSize: 200, flushAt: 200 });
     const conversations = Array.from({ length: 4 }, (_, i) => tracker.conversation(`killed-${i}-${randomUUID()}`));
     const tracked = new Map<string, TrackedEvent[]>(conversations.map((c) => [c.key, []]));
     for (let i = 0; i < 2000; i++) {
       const conversation = conversations[i % 4]!;
       tracked.get(conversation.key)!.push(conversation.custom(`k${i}`));
     }
-    expect(await tracker.flush()).toBe(true);
+    const flushed = await Promise.race([tracker.flush({ timeoutMs: 60_000 }), restartFailed]);
+    const seen = { requests, stats: tracker.stats, lastRetries: retries.slice(-5).map((r) => r.reason) };
+    expect(flushed, `the flush did not finish: ${JSON.stringify(seen)}\n${describeOutput(server)}`).toBe(true);
     server = (await restarted)!;
     expect(requests).toBeGreaterThan(8);
 
