@@ -435,6 +435,10 @@ describe('timestamps', () => {
       // Nanoseconds are dropped, never rounded into the microseconds.
       ['2025-06-01T10:00:01.123456789Z', '2025-06-01T10:00:01.123456Z'],
       ['2025-06-01T10:00:02.000000999+00:00', '2025-06-01T10:00:02.000000Z'],
+      // Leap days (2000 by the 400-year rule) and an offset that crosses a year boundary.
+      ['2024-02-29T23:59:59.5+01:00', '2024-02-29T22:59:59.500000Z'],
+      ['2000-02-29T12:00:00Z', '2000-02-29T12:00:00.000000Z'],
+      ['2025-01-01T00:30:00+01:00', '2024-12-31T23:30:00.000000Z'],
     ];
     const events = cases.map(([input], i) => ev(key, { id: `ts-${i}`, timestamp: input }));
     expect(await ingest(server.url, project.ingest, { events })).toEqual({ accepted: cases.length, duplicates: 0, rejected: [] });
@@ -442,13 +446,15 @@ describe('timestamps', () => {
     const session = await readExisting(server.url, project, key);
     const stored = new Map(eventsOf(session).map((e) => [e.key, e.timestamp]));
     expect(cases.map((_, i) => stored.get(`ts-${i}`))).toEqual(cases.map(([, output]) => output));
-    expect(session.startedAt).toBe('2025-05-31T19:30:00.123456Z');
+    expect(session.startedAt).toBe('2000-02-29T12:00:00.000000Z');
     expect(session.lastEventAt).toBe('2025-06-02T04:00:00.999999Z');
   });
 
   it.each([
     ['a month 13', '2026-13-01T00:00:00Z'],
     ['February 30', '2026-02-30T00:00:00Z'],
+    ['February 29 of a common year', '2026-02-29T00:00:00Z'],
+    ['February 29 of 2100, not a leap year', '2100-02-29T00:00:00Z'],
     ['a word', 'yesterday'],
     ['a number', 1_767_225_600_000],
   ])('refuses a malformed DateTime (%s) whole with BAD_USER_INPUT naming the path', async (_label, timestamp) => {
