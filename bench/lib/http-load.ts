@@ -33,11 +33,12 @@ export interface LoadResult {
 const REQUEST_TIMEOUT_MS = 60_000;
 
 /**
- * One POST with a body, its answer read whole; shared by the benchmark families. A request that
- * fails on a reused keep-alive socket before any answer (the server closed it while idle, as the
+ * One POST with a body, its answer read whole; shared by the benchmark families. A request reset
+ * on a reused keep-alive socket before any answer (the server closed the socket while idle, as the
  * request went out) is sent once more on a fresh one, as Node's documentation advises for
- * `reusedSocket`: the bench's bodies are ingest batches, which the server stores once however
- * often they come. Any other failure, and a second one, fails the run with what was sent where.
+ * `reusedSocket`. Had the server read it and died instead, an ingest batch sent twice is still
+ * stored once; the live floor's publish would send its frames twice. Any other failure, and a
+ * second one, fails the run with what was sent where.
  */
 export async function post(agent: Agent, url: URL, headers: Record<string, string>, body: Buffer): Promise<{ status: number; body: string }> {
   try {

@@ -68,8 +68,8 @@ function checkNoNul(value: string | null | undefined, field: string): void {
 }
 
 /** Whether serialised JSON holds an escaped U+0000 (and not merely a backslash before "u0000"). */
-function jsonHasNul(json: string | null): boolean {
-  return json !== null && json.includes('\\u0000') && /(?:^|[^\\])(?:\\\\)*\\u0000/.test(json);
+function jsonHasNul(json: string): boolean {
+  return json.includes('\\u0000') && /(?:^|[^\\])(?:\\\\)*\\u0000/.test(json);
 }
 
 export function checkJsonNoNul(json: string | null, field: string): void {
@@ -87,8 +87,8 @@ export function checkJsonNoNul(json: string | null, field: string): void {
 const LONE_SURROGATE_MESSAGE = 'must be valid Unicode: it holds half of a UTF-16 surrogate pair';
 
 /** Whether serialised JSON holds an escaped lone surrogate (JSON.stringify escapes only those). */
-function jsonHasLoneSurrogate(json: string | null): boolean {
-  return json !== null && json.includes('\\ud') && /(?:^|[^\\])(?:\\\\)*\\ud[89a-f]/.test(json);
+function jsonHasLoneSurrogate(json: string): boolean {
+  return json.includes('\\ud') && /(?:^|[^\\])(?:\\\\)*\\ud[89a-f]/.test(json);
 }
 
 type UnicodeString = string & { isWellFormed(): boolean; toWellFormed(): string }; // ES2024, in Node 20
