@@ -142,3 +142,57 @@ describe('event payloads read back exactly as sent', () => {
     }
   });
 });
+
+describe('large answers, written in chunks (src/lib/result-chunks.ts)', () => {
+  /** More events than a long array's threshold, so the timeline page and the tree are written a slice at a time. */
+  const count = 700;
+  const longKey = uniqueKey('payloads-long');
+  const longKeys = Array.from({ length: count }, (_, i) => `${longKey}-e${i}`);
+  const longExpected = longKeys.map((key, i) => {
+    const [input, output, metadata] = PAYLOADS[i % PAYLOADS.length]!;
+    return { key, input, output, metadata };
+  });
+  const LONG = `query PayloadLong($key: String!, $first: Int) {
+    session(key: $key) {
+      events(first: $first) { totalCount edges { node { ${PAYLOAD_FIELDS} } } }
+      tree { depth event { ${PAYLOAD_FIELDS} } }
+    }
+  }`;
+
+  beforeAll(async () => {
+    const base = Date.now() - 60_000;
+    const events = longExpected.map(({ key, input, output, metadata }, i) => ({
+      id: key, sessionKey: longKey, type: 'TOOL_CALL', timestamp: new Date(base + i).toISOString(), input, output, metadata,
+    }));
+    const { ingestBatch } = await execute<{ ingestBatch: unknown }, unknown>(server.url, INGEST, { input: { events } }, { key: project.ingest });
+    expect(ingestBatch).toEqual({ accepted: count, duplicates: 0, rejected: [] });
+  });
+
+  it('a 700-event timeline page and tree carry every payload as sent, in order', async () => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${project.read}` },
+      body: JSON.stringify({ query: LONG, variables: { key: longKey, first: count } }),
+    });
+    expect(response.status).toBe(200);
+    // Sent in chunks, so with no declared length: the path under test was taken.
+    expect(response.headers.get('content-length')).toBeNull();
+    expect(response.headers.get('content-type')).toContain('application/json');
+    type Data = { session: { events: { totalCount: number; edges: { node: PayloadEvent }[] }; tree: { depth: number; event: PayloadEvent }[] } };
+    const { data, errors } = JSON.parse(await response.text()) as { data: Data; errors?: unknown };
+    expect(errors).toBeUndefined();
+    expect(data.session.events.totalCount).toBe(count);
+    expect(data.session.events.edges.map(({ node }) => node)).toEqual(longExpected);
+    expect(data.session.tree.map((node) => node.depth)).toEqual(longKeys.map(() => 0));
+    expect(data.session.tree.map((node) => node.event)).toEqual(longExpected);
+  });
+
+  it('a small answer keeps its declared length', async () => {
+    const response = await fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${project.read}` },
+      body: JSON.stringify({ query: LONG, variables: { key: sessionKey, first: 50 } }),
+    });
+    expect(Number(response.headers.get('content-length'))).toBe(Buffer.byteLength(await response.text()));
+  });
+});
