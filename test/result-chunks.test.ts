@@ -30,9 +30,12 @@ describe('serialiseResult', () => {
       data: {
         numbers: Array.from({ length: 1000 }, (_, i) => i / 3),
         holes: Array.from({ length: 300 }, (_, i) => (i % 3 === 0 ? undefined : i % 3 === 1 ? () => i : i)),
-        sessions: [{ events: Array.from({ length: 600 }, (_, i) => event(i)) }, { events: [] }],
+        sessions: [{ events: Array.from({ length: 600 }, (_, i) => event(i)) }, { events: [] }, , undefined],
         lists: Array.from({ length: 400 }, (_, i) => Array.from({ length: 300 }, (_, j) => i * j)),
         when: new Date(0),
+        raw: new RawJson('{"stored":["as", "sent"]}'),
+        // eslint-disable-next-line no-sparse-arrays
+        sparse: [1, , 3],
         skipped: undefined,
       },
       errors: [{ message: 'm', path: ['a', 0] }],

@@ -106,10 +106,11 @@ export function serialiseResult(value: unknown): string | Buffer[] {
           perSlice = Math.max(1, Math.min(1024, Math.round((slice.length * SLICE_CHARS) / Math.max(chars, 1))));
         }
       } else {
-        item.forEach((element, index) => {
+        // A loop, not forEach, which would skip an array's holes (JSON.stringify writes null).
+        for (let index = 0; index < item.length; index++) {
           if (index > 0) emit(',');
-          write(element);
-        });
+          write(item[index]);
+        }
       }
       emit(']');
       return;
