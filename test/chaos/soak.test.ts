@@ -9,12 +9,16 @@
  * - memory flat: after the warm-up, the server's heap after a forced collection (read through its
  *   inspector, support/server-memory.ts) and its RSS grow by less than 10% (mean of the last
  *   quarter against the mean of the first quarter after warm-up);
- * - latency steady: the p95 of queries in the last quarter is at most twice that of the first
+ * - latency steady: the median of queries in the last quarter is at most twice that of the first
  *   quarter after warm-up (or 25 ms above it, whichever is larger: at single-digit milliseconds
- *   twice is within the noise of a shared machine). p95, not p99: in the 90 s CI variant a
- *   quarter holds about 170 queries, so its p99 is its second-slowest, and one stall of the
- *   shared machine decides it (CI once saw p99 by quarter 53, 62, 138, 128 ms, and the same test
- *   run alone right after 96, 38, 57, 59). Both are reported.
+ *   twice is within the noise of a shared machine), and the p95 at most three times (or 50 ms
+ *   above). A server that degrades (a queue that grows, a leak that makes collections longer)
+ *   moves the median; a stall of the shared machine moves only the tail. In the 90 s CI variant a
+ *   quarter holds about 170 queries, a third of them analytics, so its p95 is its ninth-slowest,
+ *   mostly analytics, and a few seconds of stall decide it: CI saw p99 by quarter 53, 62, 138,
+ *   128 ms (the same test run alone right after: 96, 38, 57, 59), and later p95 by quarter 54.8,
+ *   69.0, 134.7, 122.7 ms (alone right after: 53.1, 70.8, 63.3, 89.5). p50, p95 and p99 are
+ *   reported.
  * SIGHTLINE_SOAK_SECONDS sets the duration (90 by default, for CI; 1800 for the full run),
  * SIGHTLINE_SOAK_WATCHERS the watchers (500), SIGHTLINE_SOAK_EVENTS_PER_SECOND the ingest rate (40),
  * SIGHTLINE_SOAK_HEAP_EVERY_S the heap sampling period (two fifths of a quarter, 5 to 60 s; each sample forces a
@@ -265,6 +269,7 @@ describe('soak', () => {
     const heapLast = meanOf(heap, last, (sample) => sample.usedMb);
     const rssFirst = meanOf(rss, first, (sample) => sample.mb);
     const rssLast = meanOf(rss, last, (sample) => sample.mb);
+    const latencyP50 = windows.map((window) => quantile(window, 50));
     const latency = windows.map((window) => quantile(window, 95));
     const latencyP99 = windows.map((window) => quantile(window, 99));
     const serverErrors = server
@@ -295,6 +300,7 @@ describe('soak', () => {
       feedsNotConverged: watched.feedsNotConverged.length,
       timelineProblems: { count: timelineProblems.length, first: timelineProblems.slice(0, 5) },
       queries: { count: samples.length, errors: errors.length, excludedForForcedGc: samples.length - clean.length, sessions: byKind('sessions'), timeline: byKind('timeline'), analytics: byKind('analytics') },
+      latencyP50MsByQuarter: latencyP50.map((ms) => Math.round(ms * 10) / 10),
       latencyP95MsByQuarter: latency.map((ms) => Math.round(ms * 10) / 10),
       latencyP99MsByQuarter: latencyP99.map((ms) => Math.round(ms * 10) / 10),
       heapMb: { firstQuarter: Math.round(heapFirst * 10) / 10, lastQuarter: Math.round(heapLast * 10) / 10, growthPct: Math.round((heapLast / heapFirst - 1) * 1000) / 10 },
@@ -316,6 +322,8 @@ describe('soak', () => {
     expect(serverErrors).toEqual([]);
     expect(heapLast / heapFirst, `heap after GC: ${heapFirst.toFixed(1)} MB after warm-up, ${heapLast.toFixed(1)} MB at the end`).toBeLessThan(1.1);
     expect(rssLast / rssFirst, `RSS: ${rssFirst.toFixed(0)} MB after warm-up, ${rssLast.toFixed(0)} MB at the end`).toBeLessThan(1.1);
-    expect(latency[3], `p95 by quarter: ${latency.map((ms) => ms.toFixed(1)).join(', ')} ms`).toBeLessThanOrEqual(Math.max(2 * latency[0]!, latency[0]! + 25));
+    const byQuarter = (values: number[]) => values.map((ms) => ms.toFixed(1)).join(', ');
+    expect(latencyP50[3], `median by quarter: ${byQuarter(latencyP50)} ms`).toBeLessThanOrEqual(Math.max(2 * latencyP50[0]!, latencyP50[0]! + 25));
+    expect(latency[3], `p95 by quarter: ${byQuarter(latency)} ms`).toBeLessThanOrEqual(Math.max(3 * latency[0]!, latency[0]! + 50));
   });
 });
