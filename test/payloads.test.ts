@@ -187,6 +187,29 @@ describe('large answers, written in chunks (src/lib/result-chunks.ts)', () => {
     expect(data.session.tree.map((node) => node.event)).toEqual(longExpected);
   });
 
+  it('asked for as server-sent events or multipart, a large answer is the same JSON in one event or part', async () => {
+    const body = JSON.stringify({ query: LONG, variables: { key: longKey, first: count } });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${project.read}` };
+    type Data = { session: { events: { edges: { node: PayloadEvent }[] }; tree: { event: PayloadEvent }[] } };
+    const expectAll = (json: string) => {
+      const { data } = JSON.parse(json) as { data: Data };
+      expect(data.session.events.edges.map(({ node }) => node)).toEqual(longExpected);
+      expect(data.session.tree.map((node) => node.event)).toEqual(longExpected);
+    };
+
+    const sse = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { ...headers, accept: 'text/event-stream' }, body });
+    expect(sse.headers.get('content-type')).toContain('text/event-stream');
+    const events = (await sse.text()).split('\n\n').filter((event) => event.startsWith('event: next'));
+    expect(events).toHaveLength(1);
+    expectAll(events[0]!.slice(events[0]!.indexOf('data: ') + 'data: '.length));
+
+    const multipart = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { ...headers, accept: 'multipart/mixed' }, body });
+    expect(multipart.headers.get('content-type')).toContain('multipart/mixed');
+    const text = await multipart.text();
+    const part = text.slice(text.indexOf('\r\n\r\n{') + 4, text.lastIndexOf('}') + 1);
+    expectAll(part);
+  });
+
   it('a small answer keeps its declared length', async () => {
     const response = await fetch(`${server.url}/graphql`, {
       method: 'POST',
