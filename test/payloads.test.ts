@@ -6,6 +6,7 @@
  * backslashes, escapes, text outside the BMP, and the very text of the placeholder the splice
  * uses (without its U+0000, which no payload can hold).
  */
+import { request } from 'node:http';
 import { parse } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute } from './helpers/execute.js';
@@ -208,6 +209,33 @@ describe('large answers, written in chunks (src/lib/result-chunks.ts)', () => {
     const text = await multipart.text();
     const part = text.slice(text.indexOf('\r\n\r\n{') + 4, text.lastIndexOf('}') + 1);
     expectAll(part);
+  });
+
+  it('a client that hangs up in the middle of a large answer leaves the server answering', async () => {
+    const body = JSON.stringify({ query: LONG, variables: { key: longKey, first: count } });
+    const headers = { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), authorization: `Bearer ${project.read}` };
+    for (let i = 0; i < 5; i++) {
+      const received = await new Promise<number>((resolve, reject) => {
+        const req = request(`${server.url}/graphql`, { method: 'POST', headers }, (res) => {
+          let bytes = 0;
+          res.on('data', (chunk: Buffer) => {
+            bytes += chunk.length;
+            if (bytes > 64 * 1024) {
+              req.destroy();
+              resolve(bytes);
+            }
+          });
+          res.on('end', () => reject(new Error(`the whole answer (${bytes} bytes) arrived before the hang-up`)));
+        });
+        req.on('error', () => {});
+        req.end(body);
+      });
+      expect(received).toBeGreaterThan(64 * 1024);
+    }
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    const response = await fetch(`${server.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${project.read}` }, body });
+    const { data } = (await response.json()) as { data: { session: { tree: { event: PayloadEvent }[] } } };
+    expect(data.session.tree.map((node) => node.event)).toEqual(longExpected);
   });
 
   it('a small answer keeps its declared length', async () => {
