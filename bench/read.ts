@@ -69,10 +69,14 @@ interface Warmup {
   maximum: number;
 }
 
+const WARMUP: Warmup = { minimum: 2, ms: 3_000, maximum: 500 };
+const ANALYTICS_WARMUP: Warmup = { minimum: 2, ms: 0, maximum: 2 };
+const TIMED_ROUNDS = { list: 40, timeline: 20, analytics: 7 } as const;
+
 function rounds(group: ScenarioGroup, quick: boolean): { warmup: Warmup; timed: number } {
   if (quick) return { warmup: { minimum: 1, ms: 0, maximum: 1 }, timed: group === 'analytics' ? 2 : 5 };
-  const warmup = group === 'analytics' ? { minimum: 2, ms: 0, maximum: 2 } : { minimum: 2, ms: 3_000, maximum: 500 };
-  return { warmup, timed: group === 'list' || group === 'reference' ? 40 : group === 'analytics' ? 7 : 20 };
+  if (group === 'analytics') return { warmup: ANALYTICS_WARMUP, timed: TIMED_ROUNDS.analytics };
+  return { warmup: WARMUP, timed: group === 'list' || group === 'reference' ? TIMED_ROUNDS.list : TIMED_ROUNDS.timeline };
 }
 
 interface Latencies {
@@ -384,11 +388,14 @@ export const read: BenchFamily = {
     notes.push(
       `dataset: prisma/seed.ts, ${p.events.toLocaleString('en-US')} events in ${p.sessions.toLocaleString('en-US')} sessions plus one of ${p.bigSession.toLocaleString('en-US')}, seed ${p.seed}; cached between runs (BENCH_READ_RESEED=1 seeds again).`,
       'p50/p95: one GraphQL request over HTTP (keep-alive, sequential) to the server in a child process; floor: the statements the server sent for the same request, replayed through better-sqlite3 / pg; x floor = p50 / floor p50.',
-      'rounds: each scenario first warms the server and the floor with pairs of requests for 3 s (at least 2, at most 500; analytics 2), so what is timed is a server V8 has optimised, as one answering dashboards is; then 40 timed rounds for lists, 20 for timelines and the tree, 7 for analytics.',
       `targets: lists p95 < ${TARGETS.listP95Ms} ms; timeline and tree p50 < ${TARGETS.timelineP50Ms} ms; whole-project analytics p50 < ${TARGETS.analyticsWholeP50Ms.postgresql} ms (PostgreSQL), < ${TARGETS.analyticsWholeP50Ms.sqlite} ms (SQLite); every scenario <= ${TARGETS.maxRatioToFloor} x its floor.`,
       `load average (1 min) before and after each database: ${Object.entries(loads).map(([db, [a, b]]) => `${db} ${a} -> ${b}`).join(', ')}.`,
     );
-    if (context.quick) notes.push('BENCH_QUICK=1: a small dataset and few rounds; a smoke run, not a measurement.');
+    notes.push(
+      context.quick
+        ? 'BENCH_QUICK=1: a small dataset and few rounds; a smoke run, not a measurement.'
+        : `rounds: each scenario first warms the server and the floor with pairs of requests for ${WARMUP.ms / 1000} s (at least ${WARMUP.minimum}, at most ${WARMUP.maximum}; analytics ${ANALYTICS_WARMUP.maximum}), so what is timed is a server V8 has optimised, as one answering dashboards is; then ${TIMED_ROUNDS.list} timed rounds for lists, ${TIMED_ROUNDS.timeline} for timelines and the tree, ${TIMED_ROUNDS.analytics} for analytics.`,
+    );
     if (context.cpuProfileDir) notes.push('BENCH_CPU_PROF=1: the server ran under the CPU profiler, which slows it down.');
     return {
       family: 'read',
